@@ -1,0 +1,191 @@
+"""Read statements: files and folders of .txt/.md, front matter, datelines.
+
+A statement may open with front matter between two ``---`` lines (``key: value`` lines,
+read as plain text, never as YAML, so tags and anchors cannot expand). Without front matter
+the text's own dateline ("MACAU, September 30 -") gives the place and date.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError, UsageError
+
+SUFFIXES = (".txt", ".md")
+FRONT_KEYS = ("title", "date", "place", "publisher", "source", "language")
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+# "MACAU, September 30 -", "HONG KONG, March 21 (Xinhua) --"; an all-caps place opens the text.
+DATELINE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40}),\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
+    r"(?:,\s*(?P<year>\d{4}))?[^\n]{0,20}?\s[-–—]+\s")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+
+
+@dataclass
+class Document:
+    """One statement: its text (front matter removed), where the body starts, its metadata."""
+
+    path: str
+    text: str
+    doc_id: str
+    meta: dict[str, str] = field(default_factory=dict)
+    date: str | None = None          # ISO date (YYYY-MM-DD, YYYY-MM or YYYY) when one is known
+    place: str | None = None
+    sha256: str = ""
+    offset: int = 0                  # where ``text`` starts in the file (after front matter)
+    date_evidence: tuple[int, int, str] | None = None   # (start, end, text) the date was read from
+
+    @property
+    def title(self) -> str | None:
+        return self.meta.get("title")
+
+    @property
+    def publisher(self) -> str | None:
+        return self.meta.get("publisher")
+
+
+def doc_id_for(path: Path) -> str:
+    """A stable identifier from the file name: same file name, same named graph."""
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "doc"
+    return stem[:120]
+
+
+def split_front_matter(raw: str) -> tuple[dict[str, str], str, int]:
+    """Return (metadata, body, offset of body in raw). Unclosed front matter is body text."""
+    if not raw.startswith("---"):
+        return {}, raw, 0
+    first_nl = raw.find("\n")
+    if first_nl < 0 or raw[:first_nl].strip() != "---":
+        return {}, raw, 0
+    end = re.search(r"^---[ \t]*$", raw[first_nl + 1:], flags=re.M)
+    if not end:
+        return {}, raw, 0
+    block = raw[first_nl + 1:first_nl + 1 + end.start()]
+    body_start = first_nl + 1 + end.end()
+    if raw[body_start:body_start + 1] == "\n":
+        body_start += 1
+    meta: dict[str, str] = {}
+    for line in block.splitlines():
+        key, sep, value = line.partition(":")
+        key = key.strip().lower()
+        if sep and re.fullmatch(r"[a-z_][a-z0-9_-]*", key):
+            meta[key] = value.strip().strip('"').strip("'")
+    return meta, raw[body_start:], body_start
+
+
+def parse_date(value: str) -> str | None:
+    """The first ISO date, or year, in a messy value ("2017 (day not shown…)" → "2017")."""
+    m = ISO_DATE.search(value)
+    if m:
+        return m.group(0)
+    m = re.search(r"\b(\d{4})-(\d{2})\b", value)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return m.group(0)
+    m = YEAR.search(value)
+    return m.group(1) if m else None
+
+
+def read_dateline(body: str, year: str | None) -> tuple[str | None, str | None]:
+    """(place, date) from an opening dateline; the year comes from the dateline or the caller."""
+    m = DATELINE.match(body)
+    if not m or m.group("month").lower() not in MONTHS:
+        return None, None
+    place = m.group("place").strip().title()
+    year = m.group("year") or year
+    if not year:
+        return place, None
+    month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
+    if not 1 <= day <= 31:
+        return place, None
+    return place, f"{year}-{month:02d}-{day:02d}"
+
+
+def decode(path: Path, data: bytes) -> str:
+    """UTF-8 text or an InputError saying why not."""
+    if not data.strip():
+        raise InputError(str(path), "empty file")
+    if b"\x00" in data[:8192]:
+        raise InputError(str(path), "binary file (contains NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path) -> Document:
+    """Read one statement file; raise InputError naming the file and the reason."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    raw = decode(path, data)
+    meta, body, offset = split_front_matter(raw)
+    if not body.strip():
+        raise InputError(str(path), "no text after the front matter")
+    date = parse_date(meta["date"]) if meta.get("date") else None
+    year = date[:4] if date else None
+    place, dl_date = read_dateline(body, year)
+    evidence = None
+    if date:
+        line = re.search(r"^date:.*$", raw[:offset], flags=re.M)
+        evidence = (line.start(), line.end(), line.group(0)) if line else None
+    if dl_date and (not date or len(date) <= len(dl_date)):
+        date = dl_date
+        m = DATELINE.match(body)
+        evidence = (offset + m.start("place"), offset + m.end("day"), body[m.start("place"):m.end("day")])
+    return Document(path=str(path), text=body, doc_id=doc_id_for(path), meta=meta, date=date,
+                    place=meta.get("place") or place, sha256=hashlib.sha256(data).hexdigest(),
+                    offset=offset, date_evidence=evidence)
+
+
+def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+    """Expand files and folders into statement files, sorted; report what cannot be used."""
+    files: list[Path] = []
+    problems: list[InputError] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in _walk(path) if p.suffix.lower() in SUFFIXES)
+            if not found:
+                problems.append(InputError(str(path), "folder holds no .txt or .md statements"))
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        elif path.exists() or path.is_symlink():
+            problems.append(InputError(str(path), "not a regular file or folder"))
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    seen: set[Path] = set()
+    unique = [p for p in files if not (p in seen or seen.add(p))]
+    return unique, problems
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files below a folder, not following symlinked folders (no loops)."""
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _walk(entry)
+        elif entry.is_file():
+            yield entry
+
+
+def read_documents(paths: Iterable[Path]) -> tuple[list[Document], list[InputError]]:
+    """Read every path; bad files become errors, the rest are still read."""
+    docs, problems = [], []
+    for path in paths:
+        try:
+            docs.append(read_document(path))
+        except InputError as exc:
+            problems.append(exc)
+    return docs, problems

@@ -1,0 +1,231 @@
+"""Mentions → canonical entities: gazetteer ids, aliases a text defines, definite descriptions,
+pronouns, and new entities typed from their NER class and named by their fullest mention.
+
+The same real thing gets the same key (and so the same IRI) across runs and documents: known
+entities key on their gazetteer or pattern id; others on their class and normalised label,
+with generic institution names ("Ministry of Health", "Police") scoped to the document's
+jurisdiction so that two countries' ministries never merge.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from spacy.tokens import Doc, Token
+
+from . import resources
+from .documents import Document
+from .nlp import KG_ENTS, VALUE_LABELS
+from .records import Entity
+
+# "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
+DEFINED_ALIAS = re.compile(
+    r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
+    r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
+PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing",
+            "he": "person", "she": "person", "his": "person", "her": "person"}
+NOT_ANTECEDENT = {"Jurisdiction", "Tier", "Topic", "Person", "Place", "Claim", "Concept"}
+DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
+
+
+def slug(text: str) -> str:
+    """ASCII, lower case, hyphenated: a stable IRI-safe key from a label."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "x"
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+class Resolver:
+    """Resolve entity tokens and noun phrases of one parsed document to entities."""
+
+    def __init__(self, doc: Doc, document: Document) -> None:
+        self.doc = doc
+        self.document = document
+        self.entities: dict[str, Entity] = {}
+        self._by_token: dict[int, Entity] = {}
+        self._history: list[tuple[int, Entity]] = []     # (char offset, entity) in text order
+        self._aliases: dict[str, str] = {}                # defined alias (lower) → key
+        self._known = resources.gazetteer_by_id()
+        self.jurisdiction = self._main_jurisdiction()
+        self._read_mentions()
+        self.publisher = self._publisher()
+        self.report = self._main_report()
+
+    # -- building -------------------------------------------------------------------------
+    def _info(self, token: Token) -> tuple[str | None, str, str] | None:
+        return self.doc.user_data.get(KG_ENTS, {}).get((token.idx, token.idx + len(token.text)))
+
+    def _main_jurisdiction(self) -> Entity | None:
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for token in self.doc:
+            info = self._info(token)
+            if info and info[0] and info[1] == "Jurisdiction":
+                counts[info[0]] += 1
+                first.setdefault(info[0], token.idx)
+        for hint in (self.document.place, self.document.publisher):
+            for key in counts:
+                ent = self._known[key]
+                if hint and any(a.lower() in hint.lower() for a in (ent.label, *ent.aliases) if len(a) > 3):
+                    return self.known(key)
+        if not counts:
+            return None
+        key = min(counts, key=lambda k: (-counts[k], first[k]))
+        return self.known(key)
+
+    def known(self, key: str) -> Entity:
+        ent = self._known[key]
+        return self._add(Entity(key, ent.cls, ent.label, ent.aliases, ent.part_of, known=True))
+
+    def _add(self, ent: Entity) -> Entity:
+        old = self.entities.get(ent.key)
+        if old is None or (not old.known and len(ent.label) > len(old.label)):
+            self.entities[ent.key] = ent
+            return ent
+        return old
+
+    def _read_mentions(self) -> None:
+        text = self.doc.text
+        for token in self.doc:
+            info = self._info(token)
+            if info is None:
+                continue
+            ent = self._mention(token, info)
+            if ent is None:
+                continue
+            self._by_token[token.i] = ent
+            self._history.append((token.idx, ent))
+            m = DEFINED_ALIAS.match(text[token.idx + len(token.text):][:90])
+            if m and ent.cls not in ("Tier",):
+                self._aliases[m.group("alias").strip().lower()] = ent.key
+
+    def _mention(self, token: Token, info: tuple[str | None, str, str]) -> Entity | None:
+        ent_id, cls, label = info
+        if cls in VALUE_LABELS:
+            return None
+        if ent_id and ent_id in self._known:
+            return self.known(ent_id)
+        if ent_id:
+            return self._add(Entity(ent_id, cls, label, known=True))
+        alias_key = self._aliases.get(token.text.lower().removeprefix("the "))
+        if alias_key:
+            return self.entities.get(alias_key)
+        words = words_of(label)
+        if len(words) == 1 and words[0] in resources.word_set("org_head") | resources.word_set("report_head"):
+            found = self.describe(words, token.idx)
+            if found:
+                return found
+        return self._new(label, cls)
+
+    def _new(self, label: str, cls: str) -> Entity:
+        label = re.sub(r"\s+", " ", label).strip()
+        ws = set(words_of(label))
+        if cls == "Organization" and ws & resources.word_set("scoped_head") and self.jurisdiction:
+            names = {w for a in (self.jurisdiction.label, *self.jurisdiction.aliases) for w in words_of(a)}
+            if not ws & names:
+                label = f"{label} ({self.jurisdiction.label})"
+        key = f"{cls.lower()}/{slug(label)}"
+        return self._add(Entity(key, cls, label))
+
+    def _publisher(self) -> Entity | None:
+        name = self.document.publisher
+        if not name:
+            return None
+        for ent in resources.gazetteer():
+            if name.lower() in {a.lower() for a in (ent.label, *ent.aliases)}:
+                return self.known(ent.id)
+        return self._new(name, "Organization")
+
+    def _main_report(self) -> Entity | None:
+        """The report a statement is about: named in its title, else its most mentioned report."""
+        title = self.document.title or ""
+        for pat in resources.patterns():
+            if pat.cls != "Report":
+                continue
+            m = pat.regex.search(title)
+            if m and m.groupdict().get("year"):
+                return self._add(Entity(pat.id_template.format(**m.groupdict()), pat.cls,
+                                        pat.label_template.format(**m.groupdict()), known=True))
+        reports = Counter(e.key for _, e in self._history if e.cls == "Report")
+        return self.entities[reports.most_common(1)[0][0]] if reports else None
+
+    # -- resolving ------------------------------------------------------------------------
+    def entity(self, token: Token) -> Entity | None:
+        """The entity an entity token (merged by spaCy) stands for."""
+        ent = self._by_token.get(token.i)
+        if ent is not None and ent.key == "tip-report" and self.report is not None:
+            return self.report   # a year-less "TIP Report" is the statement's report
+        return ent
+
+    def describe(self, words: list[str], before: int) -> Entity | None:
+        """A definite description ("the report", "the Committee") → the last entity it fits."""
+        skip = resources.word_set("definite_skip")
+        need = {w for w in words if w not in skip and w not in DETERMINERS}
+        if not need:
+            return None
+        fits = lambda e: e.cls not in ("Claim", "Concept") and need <= set(words_of(e.label)) | {
+            w for a in e.aliases for w in words_of(a)}
+        earlier = [e for pos, e in self._history if pos < before and fits(e)]
+        if earlier:
+            return earlier[-1]
+        if "report" in need and self.report is not None:
+            return self.report
+        later = [e for pos, e in self._history if pos >= before and fits(e)]
+        if later:
+            return later[0]
+        return self._scoped_generic(need)
+
+    def _scoped_generic(self, need: set[str]) -> Entity | None:
+        """"the Government", "the Police" with no antecedent: the jurisdiction's own body."""
+        if not self.jurisdiction or not need & resources.word_set("scoped_head"):
+            return None
+        for ent in resources.gazetteer():
+            if ent.part_of == self.jurisdiction.key and need <= set(words_of(ent.label)):
+                return self.known(ent.id)
+        return self._new(" ".join(sorted(need, key=lambda w: w in resources.word_set("scoped_head"))).title(),
+                         "Organization")
+
+    def pronoun(self, token: Token) -> Entity | None:
+        """it/its → the subject of the previous sentence; she/he → the last person named."""
+        kind = PRONOUNS.get(token.lower_)
+        if kind == "person":
+            people = [e for pos, e in self._history if pos < token.idx and e.cls == "Person"]
+            return people[-1] if people else None
+        if kind != "thing":
+            return None
+        sent = token.sent
+        if sent.start == 0:
+            return None
+        prev = self.doc[sent.start - 1].sent
+        for tok in prev:
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                ent = self.noun(tok, pronouns=False)
+                if ent is not None and ent.cls not in NOT_ANTECEDENT:
+                    return ent
+        return None
+
+    def noun(self, token: Token, phrase: str | None = None, pronouns: bool = True) -> Entity | None:
+        """Entity for the head of a noun phrase: an entity, a pronoun, a definite description,
+        or else a concept named by the phrase itself."""
+        ent = self.entity(token)
+        if ent is not None:
+            return ent
+        if token.pos_ == "PRON":
+            return self.pronoun(token) if pronouns else None
+        det = [c.lower_ for c in token.lefts if c.dep_ in ("det", "poss")]
+        if token.pos_ in ("NOUN", "PROPN") and (det and det[0] in DETERMINERS or token.text[:1].isupper()):
+            mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")]
+            found = self.describe(mods + [token.lemma_.lower(), token.lower_][-1:], token.idx)
+            if found is not None and (det or token.text[:1].isupper()):
+                return found
+        if token.pos_ not in ("NOUN", "PROPN", "NUM", "X") or not phrase:
+            return None
+        alias_key = self._aliases.get(phrase.lower().removeprefix("the "))
+        if alias_key:
+            return self.entities[alias_key]
+        key = f"concept/{slug(phrase)}"
+        return self._add(Entity(key, "Concept", phrase))

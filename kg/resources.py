@@ -1,0 +1,125 @@
+"""Load the data that steers extraction from ontology/: gazetteer, patterns, lexicon, word lists.
+
+Everything domain-specific lives in those files, so a new kind of statement means new rows,
+not new code. Files are read once per process and cached.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from .errors import DataError
+
+
+@dataclass(frozen=True)
+class KnownEntity:
+    """A gazetteer row: stable id, class, preferred label, aliases, parent id."""
+
+    id: str
+    cls: str
+    label: str
+    aliases: tuple[str, ...]
+    part_of: str | None
+
+
+@dataclass(frozen=True)
+class EntityPattern:
+    """A regular expression naming a family of entities (every year's report, every law)."""
+
+    cls: str
+    id_template: str
+    label_template: str
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class LexiconEntry:
+    lemma: str
+    prep: str
+    voice: str
+    prop: str
+
+
+def ontology_dir() -> Path:
+    """Where the ontology data lives: the source tree's ontology/ or the installed copy."""
+    here = Path(__file__).resolve().parent.parent / "ontology"
+    if (here / "gazetteer.tsv").is_file():
+        return here
+    return Path(str(resources.files("kg.ontology")))
+
+
+def _rows(name: str, width: int) -> list[list[str]]:
+    path = ontology_dir() / name
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ontology data ({exc.strerror})") from None
+    rows = []
+    for n, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) < width - 1:
+            raise DataError(f"{path}:{n}: expected {width} tab-separated columns, got {len(cells)}")
+        rows.append((cells + [""] * width)[:width])
+    return rows
+
+
+@lru_cache(maxsize=None)
+def gazetteer() -> tuple[KnownEntity, ...]:
+    return tuple(KnownEntity(r[0].strip(), r[1].strip(), r[2].strip(),
+                             tuple(a.strip() for a in r[3].split("|") if a.strip()),
+                             r[4].strip() or None)
+                 for r in _rows("gazetteer.tsv", 5))
+
+
+@lru_cache(maxsize=None)
+def gazetteer_by_id() -> dict[str, KnownEntity]:
+    return {e.id: e for e in gazetteer()}
+
+
+@lru_cache(maxsize=None)
+def patterns() -> tuple[EntityPattern, ...]:
+    out = []
+    for cls, id_t, label_t, rx in _rows("patterns.tsv", 4):
+        try:
+            out.append(EntityPattern(cls, id_t, label_t, re.compile(rx)))
+        except re.error as exc:
+            raise DataError(f"patterns.tsv: bad regular expression {rx!r}: {exc}") from None
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def words() -> dict[str, frozenset[str]]:
+    return {r[0].strip(): frozenset(w.strip().lower() for w in r[1].split("|") if w.strip())
+            for r in _rows("words.tsv", 2)}
+
+
+def word_set(category: str) -> frozenset[str]:
+    """One word list from words.tsv; an unknown category names the valid ones."""
+    lists = words()
+    if category not in lists:
+        raise DataError(f"unknown word list {category!r}; valid: {', '.join(sorted(lists))}")
+    return lists[category]
+
+
+@lru_cache(maxsize=None)
+def lexicon() -> tuple[LexiconEntry, ...]:
+    rows = _rows("lexicon.tsv", 4)
+    if rows and rows[0][0] == "lemma":
+        rows = rows[1:]
+    return tuple(LexiconEntry(r[0].strip(), r[1].strip(), r[2].strip() or "active", r[3].strip())
+                 for r in rows)
+
+
+@lru_cache(maxsize=None)
+def lexicon_index() -> dict[tuple[str, str, str], str]:
+    """(lemma, prep, voice) → property; voice 'any' rows answer both voices."""
+    index: dict[tuple[str, str, str], str] = {}
+    for e in lexicon():
+        for voice in (("active", "passive") if e.voice == "any" else (e.voice,)):
+            index.setdefault((e.lemma, e.prep, voice), e.prop)
+    return index
