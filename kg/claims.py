@@ -19,12 +19,11 @@ from spacy.tokens import Span, Token
 
 from . import resources
 from .entities import slug
+from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
 from .relations import Arguments, evidence_for, phrase
 
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
-TITLED = {"Law", "Decision", "Report", "Plan", "Agreement"}
-TITLE_AFTER = re.compile(r"^\s*(?:[“\"](?P<q>[^”\"\n]{8,160})[”\"]|\((?P<p>[A-Z][^()\n]{8,160})\))")
 
 
 @dataclass
@@ -40,8 +39,13 @@ def claim_entity(doc_id: str, content: str) -> Entity:
     return Entity(f"claim/{slug(doc_id)}/{slug(content)[:60]}", "Claim", content)
 
 
-def content_text(verb: Token) -> str:
-    words = [t for t in verb.subtree if not (t.dep_ == "mark" and t.head is verb)]
+def content_text(clauses: list[Token]) -> str:
+    """The words of the reported clauses, without the complementiser ("that")."""
+    idx = sorted({t.i for c in clauses for t in c.subtree})
+    doc = clauses[0].doc
+    words = [doc[i] for i in range(idx[0], idx[-1] + 1)]
+    while words and (words[0].dep_ == "mark" or words[0].is_punct):
+        words.pop(0)
     text = "".join(t.text_with_ws for t in words).strip()
     return re.sub(r"\s+", " ", text).strip(" ,.;:“”\"'")
 
@@ -54,16 +58,18 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
     for verb in sent:
         if verb.lemma_.lower() not in reporting or verb.pos_ != "VERB":
             continue
-        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+        content = clauses[0] if clauses else None
         if content is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
             content = verb.head     # "The report is wrong, said the spokesperson."
+            clauses = [content]
         speakers = [args.thing(s) for s in args.subjects(verb)]
         speakers = [s for s in speakers if isinstance(s, Entity)]
         if content is None or not speakers:
             continue
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \
-            if content is verb.head else {t.i for t in content.subtree}
-        text = content_text(content) if content is not verb.head else re.sub(
+            if content is verb.head else {t.i for c in clauses for t in c.subtree}
+        text = content_text(clauses) if content is not verb.head else re.sub(
             r"\s+", " ", "".join(sent.doc[i].text_with_ws for i in sorted(inner))).strip(" ,.;:“”\"'")
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
@@ -90,8 +96,6 @@ def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, rep
         if not any(o.lemma_.lower() in nouns for o in objs):
             continue
         target = None
-        if verb.dep_ == "relcl" and any(c.dep_ == "prep" and any(p.lower_ in ("which", "whom") for p in c.children) for c in verb.children):
-            target = args.thing(verb.head)
         for prep, pobj in args.preps(verb) + [p for o in objs for p in args.preps(o)]:
             if prep in ("to", "against", "over", "towards") and target is None:
                 target = args.thing(pobj)
@@ -99,6 +103,18 @@ def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, rep
         for s in (args.thing(t) for t in args.subjects(verb)):
             if isinstance(s, Entity) and isinstance(target, Entity):
                 yield Fact(s, "opposes", "opposes", target, ev)
+    stance = resources.word_set("stance_verb")
+    for verb in sent:
+        if verb.lemma_.lower() not in stance or report is None or verb.pos_ != "VERB":
+            continue
+        objs = [c for c in verb.children if c.dep_ in ("dobj", "obj")] + [
+            p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        if any(o.pos_ == "PRON" and args.thing(o) is None for o in objs):
+            prop = resources.lexicon_index().get((verb.lemma_.lower(), "", "active")) or resources.lexicon_index().get(
+                (verb.lemma_.lower(), "with", "active"), "opposes")
+            for s in (args.agent(t) for t in args.subjects(verb)):
+                if s is not None:
+                    yield Fact(s, prop, prop, report, ev)
     lowered = sent.text.strip().lower()
     if talk.voice and talk.last_claim and any(lowered.startswith(m) for m in resources.word_set("rebuttal_marker")):
         author, claim = talk.last_claim
@@ -111,6 +127,68 @@ def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, rep
             before = sent.doc[max(token.left_edge.i, token.i - 6):token.i].text.lower()
             if any(m in before for m in scare):
                 yield Fact(talk.voice, "rejects", "rejects", ent, ev)
+
+
+def evaluation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
+                     report: Entity | None) -> Iterator[Fact]:
+    """What a response says of the report it answers, without a reporting verb.
+
+    - the report as subject of a criticism verb ("the Report ignored objective facts") →
+      the statement's voice criticizes the report;
+    - an allegation noun ("false accusations about labour exploitation and child sex tourism") →
+      the report (or the noun's possessor) alleges each thing named;
+    - "according to X" → the report (or voice) cites X;
+    - a sentence that is a bare imperative ("Increase victim identification.") in a report →
+      the report recommends its object.
+    """
+    resolver = args.resolver
+    critic = resources.word_set("criticism_verb")
+    accusations = resources.word_set("allegation_noun")
+    author_default = report if talk.voice is None else None
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB" and lemma in critic and talk.voice is not None:
+            for subj in args.subjects(token):
+                target = args.thing(subj)
+                if isinstance(target, Entity) and target.cls == "Report":
+                    yield Fact(talk.voice, "criticizes", "criticizes", target, ev)
+        if token.pos_ == "NOUN" and token.lower_ in accusations:
+            owner = next((resolver.entity(c) for c in token.children if c.dep_ == "poss"), None) or report
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("about", "of", "on", "regarding")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for part in pobj.conjuncts + (pobj,):
+                        what = phrase(part)
+                        if owner is not None and what:
+                            yield Fact(owner, "alleges", "alleges", claim_entity(ev.doc_id, what), ev)
+    text = sent.text.lower()
+    for marker in resources.word_set("citation_marker"):
+        at = text.find(marker)
+        if at < 0:
+            continue
+        span = sent.doc.char_span(sent.start_char + at, sent.start_char + at + len(marker), alignment_mode="expand")
+        last = span[-1] if span is not None else None
+        cited = [c for c in last.children if c.dep_ == "pobj"] if last is not None else []
+        author = talk.voice or report
+        for c in cited:
+            thing = args.thing(c)
+            if author is not None and isinstance(thing, Entity) and thing.key != author.key:
+                yield Fact(author, "cites", "cites", thing, ev)
+    root = sent.root
+    if (author_default is not None and root.tag_ == "VB" and root.i == sent.start + _lead(sent)
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children)):
+        for obj in (c for c in root.children if c.dep_ in ("dobj", "obj")):
+            yield Fact(author_default, "recommends", "recommends", Entity(f"concept/{slug(phrase(obj))}", "Concept", phrase(obj)), ev)
+
+
+def _lead(sent: Span) -> int:
+    """How many leading adverbs/spaces precede a sentence's first verb ("Significantly increase …")."""
+    n = 0
+    for tok in sent:
+        if tok.is_space or tok.pos_ in ("ADV", "PUNCT"):
+            n += 1
+        else:
+            break
+    return n
 
 
 def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
@@ -143,6 +221,8 @@ def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
             other = resolver.entity(child) if child.dep_ == "poss" else None
             if other is not None and ent.cls in TITLED and other.cls in ORG_CLASSES:
                 yield Fact(other, "publishes", "publishes", ent, ev)
+            elif other is not None and ent.cls == "Agreement" and other.cls in ORG_CLASSES:
+                yield Fact(ent, "partOf", "part of", other, ev)     # "the United Nations' Global Compact"
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     o = resolver.entity(pobj)
@@ -151,9 +231,11 @@ def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
                     if ent.cls in TITLED and o.cls in ORG_CLASSES and child.lower_ in ("from", "by"):
                         yield Fact(o, "publishes", "publishes", ent, ev)
                     elif child.lower_ == "of" and o.cls == "Jurisdiction" and ent.cls in ORG_CLASSES | {"Jurisdiction"} and o.key != ent.key:
-                        yield Fact(ent, "partOf", "part of", o, ev)
-        if ent.cls in TITLED:
-            m = TITLE_AFTER.match(doc.text[token.idx + len(token.text):][:200])
-            title = m and (m.group("q") or m.group("p"))
-            if title and len(title.split()) >= 3 and not title.lower().startswith(("hereinafter", "the ")):
-                yield Fact(ent, "hasTitle", "has title", Value(title.strip()), ev)
+                        whole = ent
+                        if ent.cls == "Government" and ent.part_of:   # "the Government of X of Y": X is part of Y
+                            whole = resolver.known(ent.part_of) if ent.part_of in resources.gazetteer_by_id() else ent
+                        if whole.key != o.key:
+                            yield Fact(whole, "partOf", "part of", o, ev)
+        title = resolver.title(token)
+        if title:
+            yield Fact(ent, "hasTitle", "has title", Value(title.strip()), ev)

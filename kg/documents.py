@@ -23,6 +23,8 @@ MONTHS = {m: i for i, m in enumerate(
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40}),\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
     r"(?:,\s*(?P<year>\d{4}))?[^\n]{0,20}?\s[-–—]+\s")
+# A source tag opening the text: "VGP - ", "(Xinhua) -- ".
+SOURCE_TAG = re.compile(r"^\s*\(?[A-Z][A-Za-z]{1,11}\)?\s+[-–—]+\s")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 
@@ -39,6 +41,7 @@ class Document:
     place: str | None = None
     sha256: str = ""
     offset: int = 0                  # where ``text`` starts in the file (after front matter)
+    dateline_end: int = 0            # where an opening dateline ends in ``text`` (0: none)
     date_evidence: tuple[int, int, str] | None = None   # (start, end, text) the date was read from
 
     @property
@@ -136,13 +139,15 @@ def read_document(path: Path) -> Document:
     if date:
         line = re.search(r"^date:.*$", raw[:offset], flags=re.M)
         evidence = (line.start(), line.end(), line.group(0)) if line else None
+    dl = DATELINE.match(body)
     if dl_date and (not date or len(date) <= len(dl_date)):
         date = dl_date
         m = DATELINE.match(body)
         evidence = (offset + m.start("place"), offset + m.end("day"), body[m.start("place"):m.end("day")])
     return Document(path=str(path), text=body, doc_id=doc_id_for(path), meta=meta, date=date,
                     place=meta.get("place") or place, sha256=hashlib.sha256(data).hexdigest(),
-                    offset=offset, date_evidence=evidence)
+                    offset=offset, date_evidence=evidence,
+                    dateline_end=(dl or SOURCE_TAG.match(body)).end() if (dl or SOURCE_TAG.match(body)) else 0)
 
 
 def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:

@@ -56,7 +56,7 @@ class Resolver:
         self.report = self._main_report()
 
     # -- building -------------------------------------------------------------------------
-    def _info(self, token: Token) -> tuple[str | None, str, str] | None:
+    def _info(self, token: Token) -> tuple[str | None, str, str, str | None] | None:
         return self.doc.user_data.get(KG_ENTS, {}).get((token.idx, token.idx + len(token.text)))
 
     def _main_jurisdiction(self) -> Entity | None:
@@ -103,8 +103,13 @@ class Resolver:
             if m and ent.cls not in ("Tier",):
                 self._aliases[m.group("alias").strip().lower()] = ent.key
 
-    def _mention(self, token: Token, info: tuple[str | None, str, str]) -> Entity | None:
-        ent_id, cls, label = info
+    def title(self, token: Token) -> str | None:
+        """The title written after a law or report ("Law No. 6/2008 “Combat the Crime …”")."""
+        info = self._info(token)
+        return info[3] if info else None
+
+    def _mention(self, token: Token, info: tuple[str | None, str, str, str | None]) -> Entity | None:
+        ent_id, cls, label, _ = info
         if cls in VALUE_LABELS:
             return None
         if ent_id and ent_id in self._known:
@@ -172,7 +177,7 @@ class Resolver:
         earlier = [e for pos, e in self._history if pos < before and fits(e)]
         if earlier:
             return earlier[-1]
-        if "report" in need and self.report is not None:
+        if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         later = [e for pos, e in self._history if pos >= before and fits(e)]
         if later:
@@ -218,7 +223,7 @@ class Resolver:
             return self.pronoun(token) if pronouns else None
         det = [c.lower_ for c in token.lefts if c.dep_ in ("det", "poss")]
         if token.pos_ in ("NOUN", "PROPN") and (det and det[0] in DETERMINERS or token.text[:1].isupper()):
-            mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod")]
+            mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
             found = self.describe(mods + [token.lemma_.lower(), token.lower_][-1:], token.idx)
             if found is not None and (det or token.text[:1].isupper()):
                 return found

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .claims import Discourse, noun_facts, ranking_facts, reported_facts, stance_facts
+from .claims import Discourse, evaluation_facts, noun_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -28,6 +28,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         found += noun_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed)
         found += stance_facts(sent, args, ev, talk, resolver.report)
+        found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
         facts += found

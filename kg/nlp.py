@@ -19,6 +19,7 @@ from typing import Iterable
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from . import resources
 from .errors import UsageError
@@ -33,7 +34,10 @@ NER_CLASSES = {"ORG": "Organization", "GPE": "Jurisdiction", "LAW": "Law", "PERS
 # NER labels kept as values (merged into one token, never nodes): dates and numbers qualify facts.
 VALUE_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
 PRIORITY = {"gazetteer": 3, "pattern": 3, "name": 2, "ner": 1}
-KG_ENTS = "kg_ents"   # doc.user_data key: (start_char, end_char) → (id or None, class, label)
+KG_ENTS = "kg_ents"   # doc.user_data key: (start_char, end_char) → (id or None, class, label, title)
+TITLED = {"Law", "Decision", "Report", "Plan", "Agreement"}
+# A title right after a law or report: Law No. 6/2008 "Combat the Crime …" or (Combat the Crime …).
+TITLE_AFTER = re.compile(r"^[ \t]*(?:[“\"](?P<q>[^”\"\n]{8,160})[”\"]|\((?P<p>[A-Z][^()\n]{8,160})\))")
 
 
 def default_model() -> str:
@@ -64,6 +68,8 @@ def configure(nlp: Language) -> Language:
                 continue  # "e.g." and "a.m." are already kept whole by spaCy
             nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
     before = "parser" if "parser" in nlp.pipe_names else None
+    if "kg_names" not in nlp.pipe_names:
+        nlp.add_pipe("kg_names", first=True)
     if "kg_sentence_hints" not in nlp.pipe_names:
         nlp.add_pipe("kg_sentence_hints", before=before) if before else nlp.add_pipe("kg_sentence_hints", first=True)
     if "kg_entities" not in nlp.pipe_names:
@@ -97,30 +103,64 @@ def _may_end_sentence(doc: Doc, i: int, abbreviations: frozenset[str]) -> bool:
     return text.endswith(".") and len(text) > 1 and text.lower() not in abbreviations
 
 
+@Language.component("kg_names", assigns=["token.orth"])
+def merge_names(doc: Doc) -> Doc:
+    """Before tagging: make each known name one token, with a title quoted or bracketed after it.
+
+    "the 2025 Trafficking in Persons Report" parsed word by word has "Trafficking" as a verb;
+    as one token it is a noun phrase the tagger and parser handle. Runs first in the pipeline.
+    """
+    found = []
+    for cand in sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)),
+                       key=lambda c: (-(c[1] - c[0]), c[0])):
+        start, end, ent_id, cls, label, _ = cand
+        title = None
+        if cls in TITLED:
+            m = TITLE_AFTER.match(doc.text[end:end + 200])
+            title = m and (m.group("q") or m.group("p"))
+            if title and len(title.split()) >= 3 and not title.lower().startswith(("hereinafter", "the ")):
+                end += m.end()
+            else:
+                title = None
+        span = doc.char_span(start, end)
+        if span is None:
+            continue
+        found.append((span, (ent_id, cls, label, title)))
+    spans = filter_spans([sp for sp, _ in found])
+    keep = {(sp.start_char, sp.end_char) for sp in spans}
+    info = {(sp.start_char, sp.end_char): data for sp, data in found if (sp.start_char, sp.end_char) in keep}
+    with doc.retokenize() as retok:
+        for sp in spans:
+            if len(sp) > 1:
+                retok.merge(sp)
+    doc.user_data[KG_ENTS] = info
+    return doc
+
+
 @Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
 def mend_entities(doc: Doc) -> Doc:
-    """Override NER with gazetteer aliases, entity patterns and organisation names."""
-    candidates = list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc))
+    """After NER: known names first, then capitalised organisation names, then the model's entities."""
+    info = dict(doc.user_data.get(KG_ENTS, {}))
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for token in doc:
+        if (token.idx, token.idx + len(token.text)) in info:
+            chosen.append(Span(doc, token.i, token.i + 1, label=info[(token.idx, token.idx + len(token.text))][1]))
+            taken.add(token.i)
+    candidates = list(_name_spans(doc))
     candidates += [(e.start_char, e.end_char, None, NER_CLASSES[e.label_], None, "ner")
                    for e in doc.ents if NER_CLASSES.get(e.label_)]
     candidates += [(e.start_char, e.end_char, None, e.label_, None, "ner")
                    for e in doc.ents if e.label_ in VALUE_LABELS]
-    chosen: list[tuple] = []
-    taken: set[int] = set()
     for cand in sorted(candidates, key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0])):
         span = doc.char_span(cand[0], cand[1], alignment_mode="expand")
-        if span is None:
-            continue
-        span = _strip(span)
+        span = _strip(span) if span is not None else None
         if span is None or any(i in taken for i in range(span.start, span.end)):
             continue
         taken.update(range(span.start, span.end))
-        chosen.append((span, cand))
-    ents, info = [], {}
-    for span, (_, _, ent_id, cls, label, _src) in sorted(chosen, key=lambda x: x[0].start):
-        ents.append(Span(doc, span.start, span.end, label=cls))
-        info[(span.start_char, span.end_char)] = (ent_id, cls, label or span.text)
-    doc.ents = ents
+        chosen.append(Span(doc, span.start, span.end, label=cand[3]))
+        info[(span.start_char, span.end_char)] = (None, cand[3], span.text, None)
+    doc.ents = sorted(chosen, key=lambda sp: sp.start)
     doc.user_data[KG_ENTS] = info
     return doc
 

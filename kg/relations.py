@@ -57,28 +57,60 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
+# Dependents never part of a noun phrase's name, at any depth.
+NP_NEVER = {"relcl", "acl", "advcl", "appos", "punct", "det", "mark", "parataxis"}
+
+
 def phrase(token: Token) -> str:
-    """The words naming a noun phrase, without determiners, relative clauses or conjuncts."""
+    """The words naming a noun phrase: its modifiers and "of"-complements, without determiners,
+    relative clauses or its own conjuncts ("departments" of "departments and NGOs")."""
     keep = {token.i}
 
-    def add(tok: Token) -> None:
-        for t in tok.subtree:
-            if t.dep_ in ("relcl", "acl", "cc", "conj", "appos", "punct", "det", "advcl") and t.head.i in keep and t is not tok:
+    def walk(tok: Token, top: bool) -> None:
+        for child in tok.children:
+            if child.dep_ in NP_NEVER and not (child.dep_ == "punct" and child.text in "-–/" and not top):
                 continue
-            if t.head.i in keep or t is tok:
-                keep.add(t.i)
+            if top:
+                if child.dep_ in ("conj", "cc", "preconj") or child.i > tok.i and not (
+                        child.dep_ in ("compound", "nummod") or child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS):
+                    continue
+                if child.i < tok.i and child.dep_ not in NP_LEFT:
+                    continue
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    continue
+            keep.add(child.i)
+            walk(child, False)
 
-    for child in token.lefts:
-        if child.dep_ in NP_LEFT and not (child.dep_ == "poss" and child.pos_ == "PRON"):
-            add(child)
-    for child in token.rights:
-        if child.dep_ in ("compound", "nummod") or child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS:
-            add(child)
+    walk(token, True)
     words = [t for t in token.doc[min(keep):max(keep) + 1] if t.i in keep]
     while words and (words[0].is_punct or words[0].lower_ in ("the", "a", "an")):
         words.pop(0)
     text = "".join(t.text_with_ws for t in words).strip()
     return re.sub(r"\s+", " ", text.strip("“”\"' ,"))
+
+
+def coordination(token: Token) -> list[Token]:
+    """The conjuncts of an object, or the head alone when a conjunct is not a noun (a bad parse
+    of "crime prevention and control campaigns" is better kept whole than cut)."""
+    parts = conjuncts(token)
+    if all(p.pos_ in ("NOUN", "PROPN", "NUM", "X") or p.ent_type_ for p in parts):
+        return parts
+    return [token]
+
+
+def antecedent(relative: Token) -> Token | None:
+    """What "which"/"who" stands for: the nearest noun to its left outside brackets, an entity first."""
+    doc, depth, fallback = relative.doc, 0, None
+    for tok in reversed(doc[relative.sent.start:relative.i]):
+        if tok.text in (")", "]"):
+            depth += 1
+        elif tok.text in ("(", "["):
+            depth = max(depth - 1, 0)
+        elif depth == 0 and tok.ent_type_ and tok.ent_type_ not in VALUE_CLASSES:
+            return tok
+        elif depth == 0 and fallback is None and tok.pos_ in ("NOUN", "PROPN"):
+            fallback = tok
+    return fallback
 
 
 def evidence_for(sent: Span, doc_id: str, offset: int) -> Evidence:
@@ -94,30 +126,50 @@ class Arguments:
         self.resolver = resolver
         self.negation = resources.word_set("negation")
         self.possible = resources.word_set("possible")
+        self.agents = resources.word_set("agent_head") | resources.word_set("org_head")
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
         if subs:
             out = []
             for s in subs:
-                if s.lower_ in RELATIVE and verb.dep_ == "relcl":
-                    out.append(verb.head)
+                if s.lower_ in RELATIVE:
+                    out.extend(a for a in [antecedent(s)] if a is not None)
                 else:
                     out.extend(conjuncts(s))
             return out
         if depth < 6 and verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
+        if verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children):
+            return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             return [verb.head]
+        if depth < 6 and verb.dep_ in ("advcl", "pcomp", "pobj"):
+            # "fully implemented …", "by setting up …", "including investigating …": the clause's subject
+            up = verb.head
+            while up.dep_ in ("prep", "pobj", "pcomp") and up.head is not up and up.pos_ not in ("VERB", "AUX"):
+                up = up.head
+            if up.pos_ in ("VERB", "AUX") and up is not verb:
+                return self.subjects(up, depth + 1)
         return []
 
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.dep_ == "acl" and verb.tag_ == "VBN")
 
+    def negation_word(self, verb: Token) -> str | None:
+        """The word that negates a verb ("not", "never", "no" on its object), if any."""
+        for c in verb.children:
+            if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.negation):
+                return "not" if c.lower_ == "n't" else c.lower_
+            if c.dep_ in OBJ_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+                return "no"
+        if verb.dep_ == "acl" and any(d.dep_ == "det" and d.lower_ == "no" for d in verb.head.children):
+            return "no"     # "reported no efforts to address X": addressing X is not reported
+        return None
+
     def negated(self, verb: Token) -> bool:
-        own = any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.negation) for c in verb.children)
-        if own:
+        if self.negation_word(verb):
             return True
         has_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
         return verb.dep_ in ("conj", "xcomp") and not has_aux and verb.head.pos_ == "VERB" and self.negated(verb.head)
@@ -132,19 +184,34 @@ class Arguments:
 
     def thing(self, token: Token) -> Entity | Value | None:
         """The entity or value a noun-phrase head stands for."""
+        if token.idx < self.resolver.document.dateline_end:
+            return None
         if token.ent_type_ in VALUE_CLASSES:
             return Value(token.text, "date" if token.ent_type_ == "DATE" else "quantity")
         if token.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "ADV", "ADJ", "PART"):
             return None
         return self.resolver.noun(token, phrase(token))
 
+    def agent(self, token: Token) -> Entity | None:
+        """A subject: an entity, or a phrase naming an agent ("Macao police", "judicial authorities"),
+        never an abstraction ("the aim", "efforts")."""
+        thing = self.thing(token)
+        if isinstance(thing, Entity) and thing.cls == "Concept" and token.lemma_.lower() not in self.agents \
+                and token.lower_ not in self.agents:
+            return None
+        return thing if isinstance(thing, Entity) else None
+
     def preps(self, verb: Token) -> list[tuple[str, Token]]:
-        """(preposition, object head) pairs, in order; "to Tier 2 and 3" gives two."""
+        """(preposition, object head) pairs, in order; "to Tier 2 and 3" gives two;
+        "committed to eliminating trafficking" gives ("to", trafficking)."""
         out = []
         for child in verb.children:
             if child.dep_ in ("prep", "agent"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    out.extend((child.lower_, p) for p in conjuncts(pobj))
+                    out.extend((child.lower_, p) for p in coordination(pobj))
+                for pcomp in (c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"):
+                    out.extend((f"{child.lower_} {pcomp.lower_}", o)
+                               for c in pcomp.children if c.dep_ in OBJ_DEPS for o in coordination(c))
         return out
 
 
@@ -153,18 +220,24 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     """Subject–verb–object facts of one sentence; verbs whose index is in ``skip`` are left out."""
     index = resources.lexicon_index()
     dative = resources.word_set("dative_verb")
+    light = resources.word_set("light_verb")
+    ranking = resources.word_set("rank_verb")
+    coop = resources.word_set("cooperation_noun")
     for verb in sent:
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
             continue
-        subjects = [t for s in args.subjects(verb) for t in [s] if args.thing(t) is not None]
+        subjects = [t for t in args.subjects(verb) if args.agent(t) is not None]
         if not subjects:
             continue
         prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
         lemma = " ".join([verb.lemma_.lower(), *prt])
         negated, modality = args.negated(verb), args.modality(verb)
+        neg_word = args.negation_word(verb) or "not"
         speaker = (attributed or {}).get(verb.i)
         make = lambda s, prop, label, o: Fact(s, prop, label, o, ev, negated, modality, speaker)
         preps = args.preps(verb)
+        if lemma in light and not any((lemma, p, "active") in index for p, _ in preps):
+            continue
         if args.is_passive(verb):
             agents = [p for prep, p in preps if prep == "by"]
             prop = index.get((lemma, "by", "passive"))
@@ -175,38 +248,47 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     if not isinstance(a, Entity) or not isinstance(s, Entity):
                         continue
                     if prop:
-                        yield make(s, prop, _label(prop, verb, lemma, "by", negated, passive=True), a)
+                        yield make(s, prop, _label(prop, verb, lemma, "by", negated and neg_word, passive=True), a)
                     else:
                         active = index.get((lemma, "", "active"), "relatedTo")
-                        yield make(a, active, _label(active, verb, lemma, "", negated), s)
+                        yield make(a, active, _label(active, verb, lemma, "", negated and neg_word), s)
                 for prep, o_tok in preps:
                     p2 = index.get((lemma, prep, "passive"))
                     o = args.thing(o_tok)
                     if p2 and o is not None and isinstance(s, Entity):
-                        yield make(s, p2, _label(p2, verb, lemma, prep, negated), o)
+                        yield make(s, p2, _label(p2, verb, lemma, prep, negated and neg_word), o)
             continue
-        objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in conjuncts(c)]
+        objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
+        if lemma in ranking and any(isinstance(t, Entity) and t.cls == "Tier" for t in map(args.thing, objects)):
+            continue   # rankings are read by kg/claims.py
         targets: list[tuple[str, str, Token]] = []       # (prop, label, object token)
         to_objs = [p for prep, p in preps if prep == "to"]
         if objects and lemma in dative and to_objs:
             prop = index.get((lemma, "", "active"), "relatedTo")
             what = " and ".join(phrase(o) for o in objects)
-            label = f"{'does not ' + lemma if negated else third_person(lemma)} {what} to"
+            label = f"{_negate(neg_word, lemma) if negated else third_person(lemma)} {what} to"
             targets = [(prop, label, p) for p in to_objs]
+        elif objects and any(o.lemma_.lower() in coop for o in objects) and any(
+                p.lower_ == "with" for o in objects for p in o.children if p.dep_ == "prep"):
+            targets = [("cooperatesWith", "cooperates with", pobj) for o in objects if o.lemma_.lower() in coop
+                       for p in o.children if p.dep_ == "prep" and p.lower_ == "with"
+                       for c in p.children if c.dep_ == "pobj" for pobj in coordination(c)]
         elif objects:
             prop = index.get((lemma, "", "active")) or next(
                 (index[(lemma, p, "active")] for p, _ in preps if (lemma, p, "active") in index), "relatedTo")
-            targets = [(prop, _label(prop, verb, lemma, "", negated), o) for o in objects]
+            targets = [(prop, _label(prop, verb, lemma, "", negated and neg_word), o) for o in objects]
         elif preps:
-            chosen = next(((p, t) for p, t in preps if (lemma, p, "active") in index), None) or next(
-                ((p, t) for p, t in preps if p not in CIRCUMSTANTIAL), None)
+            chosen = next(((p, t) for p, t in preps if (lemma, p.split()[0], "active") in index), None) or next(
+                ((p, t) for p, t in preps if p.split()[0] not in CIRCUMSTANTIAL), None)
             if chosen:
-                prop = index.get((lemma, chosen[0], "active"), "relatedTo")
-                label = _label(prop, verb, lemma, chosen[0], negated)
+                prop = index.get((lemma, chosen[0].split()[0], "active"), "relatedTo")
+                label = _label(prop, verb, lemma, chosen[0], negated and neg_word)
+                if " " in chosen[0] and not negated:
+                    label = f"{third_person(lemma)} {chosen[0]}"   # "commits to eliminating"
                 targets = [(prop, label, t) for p, t in preps if p == chosen[0]]
         for s_tok in subjects:
-            s = args.thing(s_tok)
-            if not isinstance(s, Entity):
+            s = args.agent(s_tok)
+            if s is None:
                 continue
             for prop, label, o_tok in targets:
                 o = args.thing(o_tok)
@@ -214,11 +296,21 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     yield make(s, prop, label, o)
 
 
-def _label(prop: str, verb: Token, lemma: str, prep: str, negated: bool, passive: bool = False) -> str:
+def _negate(word: str, lemma: str) -> str:
+    """"does not meet", "never identifies", "reports no"."""
+    if word == "no":
+        return f"{third_person(lemma)} no"
+    if word == "not":
+        return f"does not {lemma}"
+    return f"{word} {third_person(lemma)}"
+
+
+def _label(prop: str, verb: Token, lemma: str, prep: str, negated: str | bool, passive: bool = False) -> str:
     if prop != "relatedTo" and not negated:
         return prop_label(prop)
     if negated:
-        base = f"not {verb.text.lower()}" if passive else f"does not {lemma}"
+        word = negated if isinstance(negated, str) else "not"
+        base = f"{word} {verb.text.lower()}" if passive else _negate(word, lemma)
     else:
         base = third_person(lemma)
     return f"{base} {prep}".strip()
