@@ -19,7 +19,7 @@ from typing import Iterable
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from . import resources
 from .errors import UsageError
@@ -111,8 +111,8 @@ def merge_names(doc: Doc) -> Doc:
     as one token it is a noun phrase the tagger and parser handle. Runs first in the pipeline.
     """
     found = []
-    for cand in sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)),
-                       key=lambda c: (-(c[1] - c[0]), c[0])):
+    for cand in sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc)),
+                       key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0])):
         start, end, ent_id, cls, label, _ = cand
         title = None
         if cls in TITLED:
@@ -125,14 +125,24 @@ def merge_names(doc: Doc) -> Doc:
         span = doc.char_span(start, end)
         if span is None:
             continue
-        found.append((span, (ent_id, cls, label, title)))
-    spans = filter_spans([sp for sp, _ in found])
+        found.append((span, (ent_id, cls, label or span.text, title), PRIORITY[cand[5]]))
+    found.sort(key=lambda f: (-f[2], -len(f[0].text), f[0].start))
+    found = [(sp, data) for sp, data, _ in found]
+    spans, taken = [], set()
+    for sp, _ in found:          # known names before guessed ones, longer before shorter
+        if not taken & set(range(sp.start, sp.end)):
+            spans.append(sp)
+            taken.update(range(sp.start, sp.end))
     keep = {(sp.start_char, sp.end_char) for sp in spans}
     info = {(sp.start_char, sp.end_char): data for sp, data in found if (sp.start_char, sp.end_char) in keep}
+    norms = dict(w.split("=", 1) for w in resources.word_set("class_norm"))
+    heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
     with doc.retokenize() as retok:
         for sp in spans:
             if len(sp) > 1:
-                retok.merge(sp)
+                cls = info[(sp.start_char, sp.end_char)][1]
+                head = next((t.lower_ for t in sp if t.lower_ in heads), None)
+                retok.merge(sp, attrs={"NORM": head or norms.get(cls.lower(), "organization")})
     doc.user_data[KG_ENTS] = info
     return doc
 
@@ -147,8 +157,7 @@ def mend_entities(doc: Doc) -> Doc:
         if (token.idx, token.idx + len(token.text)) in info:
             chosen.append(Span(doc, token.i, token.i + 1, label=info[(token.idx, token.idx + len(token.text))][1]))
             taken.add(token.i)
-    candidates = list(_name_spans(doc))
-    candidates += [(e.start_char, e.end_char, None, NER_CLASSES[e.label_], None, "ner")
+    candidates = [(e.start_char, e.end_char, None, NER_CLASSES[e.label_], None, "ner")
                    for e in doc.ents if NER_CLASSES.get(e.label_)]
     candidates += [(e.start_char, e.end_char, None, e.label_, None, "ner")
                    for e in doc.ents if e.label_ in VALUE_LABELS]
@@ -212,32 +221,43 @@ def _pattern_spans(doc: Doc) -> Iterable[tuple]:
 _CAP = r"(?:[A-Z][\w’'&.-]*|&)"
 _NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|&)[ \t]+)*){_CAP})*")
 NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"))
+CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "&", ","}
 
 
 def _name_spans(doc: Doc) -> Iterable[tuple]:
-    """Capitalised names ending in or built on a head word: "Singapore Police Force", "Ministry of
-    Health", "Action Plan to Tackle TIP" (heads and their classes come from words.tsv)."""
+    """Capitalised names built on a head word from words.tsv: "Singapore Police Force",
+    "Ministry of Health", "Action Plan to Tackle TIP". Runs before tagging, so it reads words only:
+    leading function words go ("The Labour Department"), and a name ending in its head holds no
+    lower-case "the" ("Extend the Labour Department" → "Labour Department")."""
     heads = [(resources.word_set(cat), cls) for cat, cls in NAME_HEADS]
     honorifics = resources.word_set("honorific")
     for m in _NAME.finditer(doc.text):
-        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if span is None:
-            continue
-        start, end = span.start, span.end
-        for t in span:
-            if t.lower_.rstrip(".") in honorifics:
-                end = t.i
+        words = [(w.group(0), w.start()) for w in re.finditer(r"[\w’'&.-]+|,", m.group(0))]
+        for i, (w, _) in enumerate(words):
+            if w.lower().rstrip(".") in honorifics:
+                words = words[:i]
                 break
-        while start < end and (doc[start].pos_ not in ("PROPN", "NOUN", "ADJ") or doc[start].lower_ == "the"):
-            start += 1
-        while end > start and doc[end - 1].lower_ in ("of", "for", "on", "and", "in", "the", "to", "&", ","):
-            end -= 1
-        if end - start < 2:
+        while words and (words[0][0].lower() in STOP_WORDS or words[0][0] == ","):
+            words.pop(0)
+        if words and words[-1][0].endswith(".") and words[-1][0].count(".") == 1:
+            words[-1] = (words[-1][0][:-1], words[-1][1])     # sentence full stop, not "U.S."
+        while words and words[-1][0].lower() in CONNECTORS:
+            words.pop()
+        if len(words) < 2:
             continue
-        lowers = {t.lower_ for t in doc[start:end]}
-        cls = next((c for words, c in heads if lowers & words), None)
-        if cls:
-            yield (doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), None, cls, None, "name")
+        lowers = [w.lower() for w, _ in words]
+        cls = next((c for ws, c in heads if ws & set(lowers)), None)
+        if cls is None:
+            continue
+        first_is_head = any(lowers[0] in ws for ws, _ in heads)
+        if not first_is_head and "the" in lowers:
+            cut = len(lowers) - lowers[::-1].index("the")
+            words, lowers = words[cut:], lowers[cut:]
+            if len(words) < 2 or not any(ws & set(lowers) for ws, _ in heads):
+                continue
+        start = m.start() + words[0][1]
+        end = m.start() + words[-1][1] + len(words[-1][0])
+        yield (start, end, None, cls, None, "name")
 
 
 def make_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterable[Doc]:

@@ -21,6 +21,10 @@ OBJ_DEPS = {"dobj", "obj", "dative"}
 # Dependents that hand their subject down: "continues to intensify", "and participates in".
 INHERIT_DEPS = {"conj", "xcomp"}
 RELATIVE = {"which", "that", "who", "whom"}
+# Prepositions whose gerund shares the clause's subject: "by setting up", "including investigating".
+INSTRUMENT_PREPS = {"by", "including", "through", "via", "of", "after", "while", "besides", "in"}
+# Prepositions that anchor a fact in time: "has not convicted a trafficker since 2021".
+TIME_PREPS = {"since", "in", "during", "until", "by", "on", "from"}
 # Prepositions that usually frame circumstances (time, place, means), not a verb's object.
 CIRCUMSTANTIAL = {"in", "through", "during", "since", "for", "on", "at", "by", "under", "throughout",
                   "upon", "after", "before", "within", "via", "as", "despite", "regarding", "amid",
@@ -71,7 +75,11 @@ def phrase(token: Token) -> str:
             if child.dep_ in NP_NEVER and not (child.dep_ == "punct" and child.text in "-–/" and not top):
                 continue
             if top:
-                if child.dep_ in ("conj", "cc", "preconj") or child.i > tok.i and not (
+                if child.dep_ == "conj" and child.pos_ not in ("NOUN", "PROPN"):
+                    pass          # a conjunct the parser got wrong stays in the phrase (see coordination)
+                elif child.dep_ == "cc" and any(c.dep_ == "conj" and c.pos_ not in ("NOUN", "PROPN") for c in tok.children):
+                    pass
+                elif child.dep_ in ("conj", "cc", "preconj") or child.i > tok.i and not (
                         child.dep_ in ("compound", "nummod") or child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS):
                     continue
                 if child.i < tok.i and child.dep_ not in NP_LEFT:
@@ -144,18 +152,21 @@ class Arguments:
             return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             return [verb.head]
-        if depth < 6 and verb.dep_ in ("advcl", "pcomp", "pobj"):
+        if depth < 6 and verb.dep_ in ("advcl", "pcomp") and not self.is_passive(verb):
             # "fully implemented …", "by setting up …", "including investigating …": the clause's subject
-            up = verb.head
-            while up.dep_ in ("prep", "pobj", "pcomp") and up.head is not up and up.pos_ not in ("VERB", "AUX"):
+            up, preps = verb.head, []
+            while up.head is not up and (up.dep_ == "prep" or up.dep_ in ("pobj", "pcomp") and up.pos_ not in ("VERB", "AUX")):
+                preps.append(up.lower_)
                 up = up.head
+            if verb.dep_ == "pcomp" and not set(preps) & INSTRUMENT_PREPS:
+                return []
             if up.pos_ in ("VERB", "AUX") and up is not verb:
                 return self.subjects(up, depth + 1)
         return []
 
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))
 
     def negation_word(self, verb: Token) -> str | None:
         """The word that negates a verb ("not", "never", "no" on its object), if any."""
@@ -226,7 +237,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     for verb in sent:
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
             continue
-        subjects = [t for t in args.subjects(verb) if args.agent(t) is not None]
+        passive = args.is_passive(verb)
+        subjects = [t for t in args.subjects(verb) if (args.thing(t) if passive else args.agent(t)) is not None]
         if not subjects:
             continue
         prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
@@ -238,8 +250,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         preps = args.preps(verb)
         if lemma in light and not any((lemma, p, "active") in index for p, _ in preps):
             continue
-        if args.is_passive(verb):
-            agents = [p for prep, p in preps if prep == "by"]
+        if passive:
+            agents = [p for prep, p in preps if prep == "by" and args.agent(p) is not None]
             prop = index.get((lemma, "by", "passive"))
             for s_tok in subjects:
                 s = args.thing(s_tok)
@@ -294,6 +306,11 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 o = args.thing(o_tok)
                 if o is not None and (not isinstance(o, Entity) or o.key != s.key):
                     yield make(s, prop, label, o)
+            if targets:
+                for prep, when in preps:
+                    if prep in TIME_PREPS and when.ent_type_ == "DATE":
+                        yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
+                                   negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 
 def _negate(word: str, lemma: str) -> str:

@@ -95,7 +95,7 @@ def patterns() -> tuple[EntityPattern, ...]:
 @lru_cache(maxsize=None)
 def words() -> dict[str, frozenset[str]]:
     return {r[0].strip(): frozenset(w.strip().lower() for w in r[1].split("|") if w.strip())
-            for r in _rows("words.tsv", 2)}
+            for r in _rows("words.tsv", 2)}   # lower-cased: "Jurisdiction=china" → "jurisdiction=china"
 
 
 def word_set(category: str) -> frozenset[str]:

@@ -1,0 +1,108 @@
+"""Subject–verb–object rules, each pinned by a sentence written for the test."""
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from kg.relations import antecedent, conjuncts, phrase, third_person
+from helpers import facts_of, triples
+
+
+# -- rules that need no model: hand-built parses ---------------------------------------------
+def hand_doc(words, heads, deps, pos=None, ents=None) -> Doc:
+    return Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos or ["NOUN"] * len(words), ents=ents)
+
+
+@pytest.mark.parametrize("lemma, expected", [
+    ("collaborate", "collaborates"), ("approach", "approaches"), ("identify", "identifies"),
+    ("set up", "sets up"), ("stay", "stays"), ("go", "goes")], ids=lambda v: str(v))
+def test_third_person(lemma, expected):
+    assert third_person(lemma) == expected
+
+
+def test_phrase_drops_determiner_and_relative_clause():
+    # "the international conventions which apply" → "international conventions"
+    doc = hand_doc(["the", "international", "conventions", "which", "apply"], [2, 2, 2, 4, 2],
+                   ["det", "amod", "ROOT", "nsubj", "relcl"], ["DET", "ADJ", "NOUN", "PRON", "VERB"])
+    assert phrase(doc[2]) == "international conventions"
+
+
+def test_phrase_keeps_coordinated_modifiers_but_not_own_conjuncts():
+    # "international and regional cooperation and exchanges" → head keeps "international and regional"
+    doc = hand_doc(["international", "and", "regional", "cooperation", "and", "exchanges"],
+                   [3, 0, 0, 3, 3, 3], ["amod", "cc", "conj", "ROOT", "cc", "conj"],
+                   ["ADJ", "CCONJ", "ADJ", "NOUN", "CCONJ", "NOUN"])
+    assert phrase(doc[3]) == "international and regional cooperation"
+    assert [t.text for t in conjuncts(doc[3])] == ["cooperation", "exchanges"]
+
+
+def test_relative_pronoun_takes_nearest_entity_outside_brackets():
+    # "the Report ( the report ) , which ranked" → "which" is the first "Report", an entity
+    words = ["the", "Report", "(", "the", "note", ")", ",", "which", "ranked"]
+    doc = hand_doc(words, [1, 8, 4, 4, 1, 4, 8, 8, 8],
+                   ["det", "nsubj", "punct", "det", "appos", "punct", "punct", "nsubj", "ROOT"],
+                   ["DET", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "PUNCT", "PRON", "VERB"],
+                   ents=["O", "B-ORG", "O", "O", "O", "O", "O", "O", "O"])
+    assert antecedent(doc[7]).text == "Report"
+
+
+# -- rules on the model's parse ------------------------------------------------------------
+SVO = [
+    ("coordination splits objects", "The Ministry of Labour supervises government departments and NGOs.",
+     {("Ministry of Labour", "supervises", "government departments"), ("Ministry of Labour", "supervises", "NGOs")}),
+    ("prepositional verb", "The Ministry of Labour closely collaborates with judicial authorities in investigations.",
+     {("Ministry of Labour", "collaborates with", "judicial authorities")}),
+    ("subject shared by conjoined verbs", "The Ministry of Labour trains officers and participates in regional exchanges.",
+     {("Ministry of Labour", "trains", "officers"), ("Ministry of Labour", "participates in", "regional exchanges")}),
+    ("passive with agent turned active", "The 2031 Trafficking in Persons Report was released by the U.S. Department of State.",
+     {("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report")}),
+    ("lexicon passive keeps its direction", "The taskforce is chaired by the Ministry of Home Affairs.",
+     {("taskforce", "chaired by", "Ministry of Home Affairs")}),
+    ("dative verb keeps the recipient", "The Ministry of Labour provides shelter and counselling to victims.",
+     {("Ministry of Labour", "provides shelter and counselling to", "victims")}),
+    ("gerund after instrument preposition shares the subject",
+     "By setting up a hotline, the Ministry of Labour protects migrant workers.",
+     {("Ministry of Labour", "establishes", "hotline")}),
+    ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
+     {("Macao SAR Government", "cooperates with", "NGOs")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in SVO], ids=[n for n, _, _ in SVO])
+def test_svo(nlp, text, expected):
+    got = triples(nlp, text)
+    assert expected <= {(s.split(" (")[0], p, o.split(" (")[0]) for s, p, o in got}, got
+
+
+NEGATION = [
+    ("never is not asserted", "Forced labour has never been identified by the Macao SAR Government.", "never"),
+    ("not on the verb", "The Macao SAR Government did not convict any trafficker.", "does not convict"),
+    ("no on the object", "The Macao SAR Government reported no prosecutions.", "reports no"),
+]
+
+
+@pytest.mark.parametrize("text, word", [(t, w) for _, t, w in NEGATION], ids=[n for n, _, _ in NEGATION])
+def test_negation_is_kept_on_the_fact(nlp, text, word):
+    facts = facts_of(nlp, text)
+    assert facts and all(f.negated for f in facts), facts
+    assert any(word in f.label for f in facts), [f.label for f in facts]
+
+
+def test_copula_with_negation_makes_no_positive_fact(nlp):
+    got = triples(nlp, "Human trafficking has never been a prevalent problem in the Macao SAR.")
+    assert not any("prevalent problem" in o and "not" not in p and "never" not in p for _, p, o in got), got
+
+
+def test_modal_marks_fact_possible(nlp):
+    facts = facts_of(nlp, "The Macao SAR Government may prosecute the recruiters.")
+    assert facts and facts[0].modality == "possible"
+
+
+def test_date_stays_attached_to_its_fact(nlp):
+    got = triples(nlp, "The Macao SAR Government has not convicted a trafficker since 2029.")
+    assert ("Macao SAR Government", "does not convict since", "2029") in got, got
+
+
+def test_abstract_subjects_make_no_facts(nlp):
+    assert triples(nlp, "The aim to smear the Macao SAR proves its lack of credibility.") == set()
