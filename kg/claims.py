@@ -60,7 +60,9 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             continue
         clauses = [c for c in verb.children if c.dep_ == "ccomp"]
         content = clauses[0] if clauses else None
-        if content is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX"):
+        before = sent.doc[verb.i - 1] if verb.i > sent.start else None
+        if (content is None and verb.dep_ in ("ccomp", "parataxis") and verb.head.pos_ in ("VERB", "AUX")
+                and verb.i > verb.head.i and before is not None and before.text in (",", "”", '"', "’")):
             content = verb.head     # "The report is wrong, said the spokesperson."
             clauses = [content]
         speakers = [args.thing(s) for s in args.subjects(verb)]

@@ -7,6 +7,7 @@ the text's own dateline ("MACAU, September 30 -") gives the place and date.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,14 +79,25 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str, int]:
         key, sep, value = line.partition(":")
         key = key.strip().lower()
         if sep and re.fullmatch(r"[a-z_][a-z0-9_-]*", key):
-            meta[key] = value.strip().strip('"').strip("'")
+            value = value.strip()
+            if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                value = value[1:-1]
+            meta[key] = value
     return meta, raw[body_start:], body_start
+
+
+def valid_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def parse_date(value: str) -> str | None:
     """The first ISO date, or year, in a messy value ("2017 (day not shown…)" → "2017")."""
     m = ISO_DATE.search(value)
-    if m:
+    if m and valid_date(*map(int, m.groups())):
         return m.group(0)
     m = re.search(r"\b(\d{4})-(\d{2})\b", value)
     if m and 1 <= int(m.group(2)) <= 12:
@@ -104,7 +116,7 @@ def read_dateline(body: str, year: str | None) -> tuple[str | None, str | None]:
     if not year:
         return place, None
     month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
-    if not 1 <= day <= 31:
+    if not valid_date(int(year), month, day):
         return place, None
     return place, f"{year}-{month:02d}-{day:02d}"
 
@@ -119,6 +131,8 @@ def decode(path: Path, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(str(path), f"not UTF-8 text (bad byte at offset {exc.start})") from None
+    if not text.strip():
+        raise InputError(str(path), "empty file")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -137,7 +151,7 @@ def read_document(path: Path) -> Document:
     place, dl_date = read_dateline(body, year)
     evidence = None
     if date:
-        line = re.search(r"^date:.*$", raw[:offset], flags=re.M)
+        line = re.search(r"^date[ \t]*:.*$", raw[:offset], flags=re.M | re.I)
         evidence = (line.start(), line.end(), line.group(0)) if line else None
     dl = DATELINE.match(body)
     if dl_date and (not date or len(date) <= len(dl_date)):
@@ -156,12 +170,19 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputE
     problems: list[InputError] = []
     for item in inputs:
         path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in _walk(path) if p.suffix.lower() in SUFFIXES)
-            if not found:
+        try:
+            is_dir, is_file = path.is_dir(), path.is_file()
+        except OSError as exc:
+            problems.append(InputError(str(path), f"cannot read ({exc.strerror or exc})"))
+            continue
+        if is_dir:
+            unreadable: list[InputError] = []
+            found = sorted(p for p in _walk(path, unreadable) if p.suffix.lower() in SUFFIXES)
+            problems.extend(unreadable)
+            if not found and not unreadable:
                 problems.append(InputError(str(path), "folder holds no .txt or .md statements"))
             files.extend(found)
-        elif path.is_file():
+        elif is_file:
             files.append(path)
         elif path.exists() or path.is_symlink():
             problems.append(InputError(str(path), "not a regular file or folder"))
@@ -172,17 +193,22 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputE
     return unique, problems
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files below a folder, not following symlinked folders (no loops)."""
+def _walk(folder: Path, problems: list[InputError]) -> Iterator[Path]:
+    """Files below a folder, not following symlinked folders (no loops); unreadable folders
+    are reported in ``problems``."""
     try:
         entries = sorted(folder.iterdir())
-    except OSError:
+    except OSError as exc:
+        problems.append(InputError(str(folder), f"cannot read ({exc.strerror or exc})"))
         return
     for entry in entries:
-        if entry.is_dir() and not entry.is_symlink():
-            yield from _walk(entry)
-        elif entry.is_file():
-            yield entry
+        try:
+            if entry.is_dir() and not entry.is_symlink():
+                yield from _walk(entry, problems)
+            elif entry.is_file():
+                yield entry
+        except OSError as exc:
+            problems.append(InputError(str(entry), f"cannot read ({exc.strerror or exc})"))
 
 
 def read_documents(paths: Iterable[Path]) -> tuple[list[Document], list[InputError]]:

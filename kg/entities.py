@@ -26,6 +26,7 @@ DEFINED_ALIAS = re.compile(
 PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person"}
 NOT_ANTECEDENT = {"Jurisdiction", "Tier", "Topic", "Person", "Place", "Claim", "Concept"}
+NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
 
 
@@ -194,6 +195,17 @@ class Resolver:
         return self._new(" ".join(sorted(need, key=lambda w: w in resources.word_set("scoped_head"))).title(),
                          "Organization")
 
+    def _named_later(self, token: Token) -> Entity | None:
+        """"a comprehensive action plan" … "the Action Plan to Tackle TIP": a common-noun mention
+        of a plan, committee, report or law the text names elsewhere is that entity."""
+        heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
+        if token.lower_ not in heads:
+            return None
+        need = {token.lower_} | {c.lower_ for c in token.lefts if c.dep_ == "compound"}
+        fits = [e for _, e in self._history if e.cls in NAMED_LATER and need <= set(words_of(e.label))
+                and words_of(e.label)[:len(need)] == [w for w in words_of(e.label) if w in need][:len(need)]]
+        return fits[0] if len({e.key for e in fits}) == 1 else None
+
     def pronoun(self, token: Token) -> Entity | None:
         """it/its → the subject of the previous sentence; she/he → the last person named."""
         kind = PRONOUNS.get(token.lower_)
@@ -232,5 +244,8 @@ class Resolver:
         alias_key = self._aliases.get(phrase.lower().removeprefix("the "))
         if alias_key:
             return self.entities[alias_key]
+        named = self._named_later(token)
+        if named is not None:
+            return named
         key = f"concept/{slug(phrase)}"
         return self._add(Entity(key, "Concept", phrase))

@@ -11,7 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from io import BytesIO
+
 from rdflib import Dataset
+from rdflib.plugins.serializers.trig import TrigSerializer
 
 from .errors import UsageError
 from .rdf import union_graph
@@ -34,11 +37,26 @@ def facts_tsv(facts: Iterable[Fact]) -> str:
     return "\n".join(rows) + "\n"
 
 
+class SortedTrigSerializer(TrigSerializer):
+    """rdflib's TriG writer with its graphs in a fixed order (default graph first, then by IRI):
+    rdflib keeps graphs in a set, whose order changes with PYTHONHASHSEED."""
+
+    def __init__(self, store: Dataset) -> None:
+        super().__init__(store)
+        default = self.default_context
+        self.contexts.sort(key=lambda g: (g.identifier != default, str(g.identifier)))
+
+
+def trig_bytes(ds: Dataset) -> bytes:
+    out = BytesIO()
+    SortedTrigSerializer(ds).serialize(out, encoding="utf-8")
+    return out.getvalue()
+
+
 def render(ds: Dataset, facts: list[Fact]) -> dict[str, bytes]:
     """The output files' bytes, by name."""
     ttl = union_graph(ds).serialize(format="turtle")
-    trig = ds.serialize(format="trig")
-    return {"graph.ttl": ttl.encode("utf-8"), "graph.trig": trig.encode("utf-8"),
+    return {"graph.ttl": ttl.encode("utf-8"), "graph.trig": trig_bytes(ds),
             "facts.tsv": facts_tsv(facts).encode("utf-8")}
 
 

@@ -1,7 +1,9 @@
 """One parsed statement → its facts and entities: runs the extractors sentence by sentence."""
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+
+from spacy.tokens import Doc, Span, Token
 
 from .claims import Discourse, evaluation_facts, noun_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
@@ -10,6 +12,8 @@ from .records import Entity, Evidence, Fact, Value
 from .relations import Arguments, evidence_for, verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
+# "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.
+LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]|[-•*–])\s+")
 
 
 def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
@@ -18,15 +22,21 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
     args = Arguments(resolver)
     talk = Discourse(voice=resolver.publisher)
     facts: list[Fact] = list(meta_facts(document, resolver.publisher))
+    owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
     for sent in doc.sents:
         if not sent.text.strip():
             continue
+        marker = LIST_ITEM.match(sent.text)
+        is_item = bool(marker)
+        args.blocked = {t.i for t in sent if marker and t.idx < sent.start_char + marker.end()}
+        if not is_item:
+            owner = list_owner(sent, args)
         ev = evidence_for(sent, document.doc_id, document.offset)
         claims, skip, attributed = reported_facts(sent, args, ev, talk)
         found = claims
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
-        found += verb_facts(sent, args, ev, skip, attributed)
+        found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
         found += stance_facts(sent, args, ev, talk, resolver.report)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:
@@ -40,6 +50,15 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         used[key] = resolver.entities.get(key, used[key])   # the fullest label seen
     facts = [_relabel(f, resolver.entities) for f in facts]
     return facts, sorted(used.values(), key=lambda e: e.key)
+
+
+def list_owner(sent: Span, args: Arguments) -> Token | None:
+    """The subject of a sentence ending in a colon, which the list items after it share."""
+    if not sent.text.rstrip().endswith(":"):
+        return None
+    root = sent.root
+    subjects = args.subjects(root)
+    return subjects[0] if subjects and args.agent(subjects[0]) is not None else None
 
 
 def meta_facts(document: Document, publisher: Entity | None) -> list[Fact]:

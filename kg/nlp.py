@@ -62,6 +62,19 @@ def load(model: str | None = None) -> Language:
 
 def configure(nlp: Language) -> Language:
     """Add kg's tokenizer exceptions and components to any pipeline that has a parser or NER."""
+    lemmas = {}
+    for base in sorted(resources.word_set("hyphenated_verb")):
+        stem = base[:-1] if base.endswith("e") else base
+        for form in (base, base + "s", stem + "ed", stem + "ing"):
+            lemmas[form] = base
+    for word in sorted(resources.word_set("hyphenated") | set(lemmas)):
+        for form in {word, word.capitalize()}:
+            nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+    if "attribute_ruler" in nlp.pipe_names and "kg_lemmas" not in nlp.meta.get("_kg", ()):
+        ruler = nlp.get_pipe("attribute_ruler")
+        for form, base in sorted(lemmas.items()):
+            ruler.add([[{"LOWER": form}]], {"LEMMA": base})
+        nlp.meta.setdefault("_kg", []).append("kg_lemmas")
     for abbr in sorted(resources.word_set("abbreviation")):
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
             if "." in form[:-1]:
@@ -126,15 +139,16 @@ def merge_names(doc: Doc) -> Doc:
         if span is None:
             continue
         found.append((span, (ent_id, cls, label or span.text, title), PRIORITY[cand[5]]))
-    found.sort(key=lambda f: (-f[2], -len(f[0].text), f[0].start))
+    # Longest first, so a name holding a known name ("Singapore Police Force") wins; on a tie the
+    # known name wins over a guessed one.
+    found.sort(key=lambda f: (-len(f[0].text), -f[2], f[0].start))
     found = [(sp, data) for sp, data, _ in found]
-    spans, taken = [], set()
-    for sp, _ in found:          # known names before guessed ones, longer before shorter
+    spans, taken, info = [], set(), {}
+    for sp, data in found:          # known names before guessed ones, longer before shorter
         if not taken & set(range(sp.start, sp.end)):
             spans.append(sp)
             taken.update(range(sp.start, sp.end))
-    keep = {(sp.start_char, sp.end_char) for sp in spans}
-    info = {(sp.start_char, sp.end_char): data for sp, data in found if (sp.start_char, sp.end_char) in keep}
+            info[(sp.start_char, sp.end_char)] = data
     norms = dict(w.split("=", 1) for w in resources.word_set("class_norm"))
     heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
     with doc.retokenize() as retok:

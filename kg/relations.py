@@ -19,7 +19,7 @@ from .records import Entity, Evidence, Fact, Value
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "obj", "dative"}
 # Dependents that hand their subject down: "continues to intensify", "and participates in".
-INHERIT_DEPS = {"conj", "xcomp"}
+INHERIT_DEPS = {"conj", "xcomp", "dep"}
 RELATIVE = {"which", "that", "who", "whom"}
 # Prepositions whose gerund shares the clause's subject: "by setting up", "including investigating".
 INSTRUMENT_PREPS = {"by", "including", "through", "via", "of", "after", "while", "besides", "in"}
@@ -93,7 +93,8 @@ def phrase(token: Token) -> str:
     words = [t for t in token.doc[min(keep):max(keep) + 1] if t.i in keep]
     while words and (words[0].is_punct or words[0].lower_ in ("the", "a", "an")):
         words.pop(0)
-    text = "".join(t.text_with_ws for t in words).strip()
+    text = "".join(t.text + (" " if t.whitespace_ or (n + 1 < len(words) and words[n + 1].i != t.i + 1) else "")
+                   for n, t in enumerate(words)).strip()
     return re.sub(r"\s+", " ", text.strip("“”\"' ,"))
 
 
@@ -135,6 +136,7 @@ class Arguments:
         self.negation = resources.word_set("negation")
         self.possible = resources.word_set("possible")
         self.agents = resources.word_set("agent_head") | resources.word_set("org_head")
+        self.blocked: set[int] = set()      # tokens that are not arguments (a list marker)
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
@@ -195,7 +197,7 @@ class Arguments:
 
     def thing(self, token: Token) -> Entity | Value | None:
         """The entity or value a noun-phrase head stands for."""
-        if token.idx < self.resolver.document.dateline_end:
+        if token.idx < self.resolver.document.dateline_end or token.i in self.blocked:
             return None
         if token.ent_type_ in VALUE_CLASSES:
             return Value(token.text, "date" if token.ent_type_ == "DATE" else "quantity")
@@ -227,8 +229,10 @@ class Arguments:
 
 
 def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
-               attributed: dict[int, Entity] | None = None) -> Iterator[Fact]:
-    """Subject–verb–object facts of one sentence; verbs whose index is in ``skip`` are left out."""
+               attributed: dict[int, Entity] | None = None, owner: Token | None = None) -> Iterator[Fact]:
+    """Subject–verb–object facts of one sentence; verbs whose index is in ``skip`` are left out.
+    ``owner`` is the subject of a list this sentence is an item of: its bare imperative verbs
+    ("(a) extend the screening to …") take it as their subject."""
     index = resources.lexicon_index()
     dative = resources.word_set("dative_verb")
     light = resources.word_set("light_verb")
@@ -238,7 +242,10 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
             continue
         passive = args.is_passive(verb)
-        subjects = [t for t in args.subjects(verb) if (args.thing(t) if passive else args.agent(t)) is not None]
+        found = args.subjects(verb)
+        if not found and owner is not None and verb.tag_ == "VB" and (verb.dep_ in ("ROOT", "conj", "dep") or verb.i == sent.start):
+            found = [owner]
+        subjects = [t for t in found if (args.thing(t) if passive else args.agent(t)) is not None]
         if not subjects:
             continue
         prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
