@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter
 
 from spacy.tokens import Doc, Token
@@ -38,6 +39,16 @@ def slug(text: str) -> str:
 
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+@lru_cache(maxsize=4096)
+def head_of(label: str) -> str:
+    """The word a name is headed by: its first organisation/plan/law/report word, else its last word
+    ("Ministry of Health" → ministry, "Macao SAR Government" → government, "Macao SAR" → sar)."""
+    words = words_of(label)
+    heads = (resources.word_set("org_head") | resources.word_set("plan_head")
+             | resources.word_set("law_head") | resources.word_set("report_head"))
+    return next((w for w in words if w in heads), words[-1] if words else "")
 
 
 class Resolver:
@@ -125,6 +136,13 @@ class Resolver:
             found = self.describe(words, token.idx)
             if found:
                 return found
+        before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+        if before in ("the", "this", "that") and len(words) <= 3:
+            # "the Action Plan" after "the Action Plan to Tackle TIP …": a short form of a longer name
+            longer = [e for e in self.entities.values() if e.cls == cls and len(e.label) > len(label)
+                      and set(words) <= set(words_of(e.label)) and not e.known]
+            if len(longer) == 1:
+                return longer[0]
         return self._new(label, cls)
 
     def _new(self, label: str, cls: str) -> Entity:
@@ -173,8 +191,14 @@ class Resolver:
         need = {w for w in words if w not in skip and w not in DETERMINERS}
         if not need:
             return None
-        fits = lambda e: e.cls not in ("Claim", "Concept") and need <= set(words_of(e.label)) | {
-            w for a in e.aliases for w in words_of(a)}
+        head = words[-1]
+
+        def fits(e: Entity) -> bool:
+            # every word of the description is in the name, and its head noun names the same kind
+            # of thing ("the protection" never means the "Action Plan to … Enhance Protection")
+            names = [e.label, *e.aliases]
+            return e.cls not in ("Claim", "Concept") and any(
+                need <= set(words_of(n)) and head_of(n) in (head, head.rstrip("s")) for n in names)
         earlier = [e for pos, e in self._history if pos < before and fits(e)]
         if earlier:
             return earlier[-1]

@@ -23,11 +23,15 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
     talk = Discourse(voice=resolver.publisher)
     facts: list[Fact] = list(meta_facts(document, resolver.publisher))
     owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
+    after_marker = False
     for sent in doc.sents:
         if not sent.text.strip():
             continue
+        if LIST_ITEM.fullmatch(sent.text.strip() + " "):
+            after_marker = True     # a bare "(c)": the next sentence is the item
+            continue
         marker = LIST_ITEM.match(sent.text)
-        is_item = bool(marker)
+        is_item, after_marker = bool(marker) or after_marker, False
         args.blocked = {t.i for t in sent if marker and t.idx < sent.start_char + marker.end()}
         if not is_item:
             owner = list_owner(sent, args)

@@ -98,13 +98,30 @@ def sentence_hints(doc: Doc) -> Doc:
     abbreviations = resources.word_set("abbreviation")
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if token.is_space:
+        if _after_list_marker(doc, token.i):
+            token.is_sent_start = True      # "(c) appoint …": the item is parsed on its own
+        elif token.is_space:
             token.is_sent_start = False
         elif prev.is_space and "\n" in prev.text:
             token.is_sent_start = True
         elif not _may_end_sentence(doc, prev.i, abbreviations):
             token.is_sent_start = False
     return doc
+
+
+LIST_MARKER = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|[a-zA-Z0-9]{1,3}[.)]|[-•*–])$")
+
+
+def _after_list_marker(doc: Doc, i: int) -> bool:
+    """Is token i the first word after a list marker that opens a line ("(c)", "b.", "3)", "•")?"""
+    j = i - 1
+    marker = []
+    while j >= 0 and not doc[j].is_space and len(marker) < 3:
+        marker.insert(0, doc[j])
+        j -= 1
+    line_start = j < 0 or "\n" in doc[j].text
+    text = "".join(t.text for t in marker)
+    return bool(marker) and line_start and bool(LIST_MARKER.match(text))
 
 
 def _may_end_sentence(doc: Doc, i: int, abbreviations: frozenset[str]) -> bool:

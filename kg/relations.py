@@ -136,6 +136,7 @@ class Arguments:
         self.negation = resources.word_set("negation")
         self.possible = resources.word_set("possible")
         self.agents = resources.word_set("agent_head") | resources.word_set("org_head")
+        self.light = resources.word_set("light_verb")
         self.blocked: set[int] = set()      # tokens that are not arguments (a list marker)
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -150,7 +151,8 @@ class Arguments:
             return out
         if depth < 6 and verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
-        if verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children):
+        if (verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children)
+                and verb.head.head.lemma_.lower() in self.light):
             return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
         if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
             return [verb.head]
