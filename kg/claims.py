@@ -21,7 +21,7 @@ from . import resources
 from .entities import slug
 from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
-from .relations import Arguments, evidence_for, phrase
+from .relations import Arguments, evidence_for, phrase, third_person
 
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 
@@ -86,6 +86,39 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             attributed.update({i: speakers[0] for i in inner})
         skip.add(verb.i)
     return facts, skip, attributed
+
+
+def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -> tuple[list[Fact], set[int]]:
+    """What a statement's voice accuses others of is its allegation, not a fact of the world.
+
+    "The U.S. has fabricated false reports" in a response → voice alleges "United States
+    fabricates false reports"; "This constitutes interference" → voice accuses of interference
+    whoever "this" points back to. Returns the facts and the verbs now accounted for.
+    """
+    facts, skip = [], set()
+    if talk.voice is None:
+        return facts, skip
+    critic, nouns = resources.word_set("criticism_verb"), resources.word_set("accusation_noun")
+    for verb in sent:
+        if verb.pos_ != "VERB":
+            continue
+        lemma = verb.lemma_.lower()
+        subjects = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
+        subjects = [a for a in subjects if a.key != talk.voice.key and a.cls != "Report"]
+        if lemma in critic and subjects:
+            objs = [phrase(o) for o in verb.children if o.dep_ in ("dobj", "obj")]
+            for who in subjects:
+                what = f"{who.label} {third_person(lemma)} {' and '.join(objs)}".strip()
+                facts.append(Fact(talk.voice, "alleges", "alleges", claim_entity(ev.doc_id, what), ev))
+            skip.add(verb.i)
+        accused = [o for o in verb.children if o.dep_ in ("dobj", "attr") and o.lemma_.lower() in nouns]
+        if accused:
+            targets = [args.thing(t) for t in args.subjects(verb)]
+            for target in (t for t in targets if isinstance(t, Entity) and t.key != talk.voice.key):
+                for noun in accused:
+                    facts.append(Fact(talk.voice, "alleges", f"accuses of {noun.lemma_.lower()}", target, ev))
+                skip.add(verb.i)
+    return facts, skip
 
 
 def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, report: Entity | None) -> Iterator[Fact]:

@@ -24,9 +24,9 @@ from .records import Entity
 DEFINED_ALIAS = re.compile(
     r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
     r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
-PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing",
+PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person"}
-NOT_ANTECEDENT = {"Jurisdiction", "Tier", "Topic", "Person", "Place", "Claim", "Concept"}
+NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
 

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .claims import Discourse, evaluation_facts, noun_facts, ranking_facts, reported_facts, stance_facts
+from .claims import Discourse, accusation_facts, evaluation_facts, noun_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -37,7 +37,9 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
             owner = list_owner(sent, args)
         ev = evidence_for(sent, document.doc_id, document.offset)
         claims, skip, attributed = reported_facts(sent, args, ev, talk)
-        found = claims
+        accusations, accounted = accusation_facts(sent, args, ev, talk)
+        found = claims + accusations
+        skip |= accounted
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)

@@ -240,6 +240,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     light = resources.word_set("light_verb")
     ranking = resources.word_set("rank_verb")
     coop = resources.word_set("cooperation_noun")
+    relational = resources.word_set("relational_noun")
     for verb in sent:
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
             continue
@@ -294,6 +295,18 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             targets = [("cooperatesWith", "cooperates with", pobj) for o in objects if o.lemma_.lower() in coop
                        for p in o.children if p.dep_ == "prep" and p.lower_ == "with"
                        for c in p.children if c.dep_ == "pobj" for pobj in coordination(c)]
+        elif objects and any(o.lemma_.lower() in relational for o in objects):
+            # "ensure the victims' safe return" → ensures safe return of | victims
+            for o in objects:
+                inner = _complement(o) if o.lemma_.lower() in relational else None
+                if inner is None:
+                    prop = index.get((lemma, "", "active"), "relatedTo")
+                    targets.append((prop, _label(prop, verb, lemma, "", negated and neg_word), o))
+                    continue
+                noun = " ".join([c.text for c in o.lefts if c.dep_ in ("amod", "compound")] + [o.text])
+                verb_part = _negate(neg_word, lemma) if negated else third_person(lemma)
+                prop = index.get((lemma, "", "active"), "relatedTo")
+                targets += [(prop, f"{verb_part} {noun} of", t) for t in coordination(inner)]
         elif objects:
             prop = index.get((lemma, "", "active")) or next(
                 (index[(lemma, p, "active")] for p, _ in preps if (lemma, p, "active") in index), "relatedTo")
@@ -320,6 +333,17 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     if prep in TIME_PREPS and when.ent_type_ == "DATE":
                         yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
                                    negated, modality, speaker, (("qualifies", targets[0][1]),))
+
+
+def _complement(noun: Token) -> Token | None:
+    """Whose/what a relational noun is about: its possessor or its "of"/"for" complement."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ != "PRON":
+            return c
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for"):
+            return next((p for p in c.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _negate(word: str, lemma: str) -> str:
