@@ -245,6 +245,38 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
             yield Fact(source, "ranks", "ranks", area, ev, qualifiers=(("tier", tier.key), ("year", year)))
 
 
+def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """"consisting of representatives from A, B and C" → A, B, C member of the subject."""
+    members = resources.word_set("member_noun")
+    for verb in sent:
+        if verb.pos_ != "VERB" or resources.lexicon_index().get((verb.lemma_.lower(), "of", "active"),
+                                                                resources.lexicon_index().get((verb.lemma_.lower(), "", "active"))) not in ("comprises", "includes"):
+            continue
+        whole = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
+        nouns = [o for c in verb.children if c.dep_ in ("dobj", "obj") for o in [c, *c.conjuncts]]
+        nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for noun in (n for n in nouns if n.lemma_.lower() in members):
+            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for part in _all_conjuncts(pobj):
+                        member = args.thing(part)
+                        for w in whole:
+                            if isinstance(member, Entity) and member.key != w.key:
+                                yield Fact(member, "memberOf", "member of", w, ev)
+
+
+def _all_conjuncts(token: Token) -> list[Token]:
+    """A token and everything coordinated with it, however the parser chained the conjuncts."""
+    out, todo = [], [token]
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.append(t)
+            todo += [c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN")]
+            todo += [p for c in t.children if c.dep_ == "prep" and c.lower_ == t.head.lower_ for p in c.children if p.dep_ == "pobj"]
+    return sorted(out, key=lambda t: t.i)
+
+
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """Relations carried by noun phrases: possessives, "from", "of", titles."""
     resolver, doc = args.resolver, sent.doc

@@ -13,6 +13,7 @@ import unicodedata
 from functools import lru_cache
 from collections import Counter
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from . import resources
@@ -149,7 +150,8 @@ class Resolver:
         label = re.sub(r"\s+", " ", label).strip()
         ws = set(words_of(label))
         if cls == "Organization" and ws & resources.word_set("scoped_head") and self.jurisdiction:
-            names = {w for a in (self.jurisdiction.label, *self.jurisdiction.aliases) for w in words_of(a)}
+            names = {w for a in (self.jurisdiction.label, *self.jurisdiction.aliases) for w in words_of(a)
+                     if w not in STOP_WORDS}
             if not ws & names:
                 label = f"{label} ({self.jurisdiction.label})"
         key = f"{cls.lower()}/{slug(label)}"
@@ -201,7 +203,9 @@ class Resolver:
                 need <= set(words_of(n)) and head_of(n) in (head, head.rstrip("s")) for n in names)
         earlier = [e for pos, e in self._history if pos < before and fits(e)]
         if earlier:
-            return earlier[-1]
+            # a known or repeated name before a guessed one seen once ("the Taskforce")
+            counts = Counter(e.key for _, e in self._history)
+            return max(reversed(earlier), key=lambda e: e.known or counts[e.key] > 1)
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         later = [e for pos, e in self._history if pos >= before and fits(e)]

@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .claims import Discourse, accusation_facts, evaluation_facts, noun_facts, ranking_facts, reported_facts, stance_facts
+from .claims import Discourse, accusation_facts, evaluation_facts, membership_facts, noun_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -42,6 +42,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         skip |= accounted
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
+        found += membership_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
         found += stance_facts(sent, args, ev, talk, resolver.report)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from . import resources
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
+from .vocab import labels
 
 SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "obj", "dative"}
@@ -48,8 +49,8 @@ def third_person(lemma: str) -> str:
 
 
 def prop_label(prop: str) -> str:
-    """collaboratesWith → "collaborates with" (the ontology's labels are made the same way)."""
-    return re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), prop)
+    """A property's rdfs:label in ontology/kg.ttl ("collaboratesWith" → "collaborates with")."""
+    return labels().get(prop) or re.sub(r"(?<=[a-z])([A-Z])", lambda m: " " + m.group(1).lower(), prop)
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -154,8 +155,11 @@ class Arguments:
         if (verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children)
                 and verb.head.head.lemma_.lower() in self.light):
             return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
-        if verb.dep_ in ("relcl", "acl") and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head]
+        if verb.dep_ in ("relcl", "acl", "conj") and verb.head.pos_ in ("NOUN", "PROPN"):
+            head = verb.head       # "the Taskforce, co-chaired by A and B, and consisting of …"
+            while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
+                head = head.head
+            return [head]
         if depth < 6 and verb.dep_ in ("advcl", "pcomp") and not self.is_passive(verb):
             # "fully implemented …", "by setting up …", "including investigating …": the clause's subject
             up, preps = verb.head, []
@@ -281,7 +285,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                         yield make(s, p2, _label(p2, verb, lemma, prep, negated and neg_word), o)
             continue
         objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
-        if lemma in ranking and any(isinstance(t, Entity) and t.cls == "Tier" for t in map(args.thing, objects)):
+        if lemma in ranking and any(isinstance(args.resolver.entity(t), Entity) and args.resolver.entity(t).cls == "Tier"
+                                    for o in objects for t in o.subtree):
             continue   # rankings are read by kg/claims.py
         targets: list[tuple[str, str, Token]] = []       # (prop, label, object token)
         to_objs = [p for prep, p in preps if prep == "to"]
@@ -330,7 +335,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     yield make(s, prop, label, o)
             if targets:
                 for prep, when in preps:
-                    if prep in TIME_PREPS and when.ent_type_ == "DATE":
+                    if prep in TIME_PREPS and when.ent_type_ == "DATE" and any(ch.isdigit() for ch in when.text):
                         yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
                                    negated, modality, speaker, (("qualifies", targets[0][1]),))
 

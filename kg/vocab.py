@@ -28,6 +28,13 @@ def terms() -> frozenset[str]:
     return frozenset(re.findall(r"^kg:(\w+) a ", text, flags=re.M))
 
 
+@lru_cache(maxsize=None)
+def labels() -> dict[str, str]:
+    """rdfs:label of each kg: term, as written in ontology/kg.ttl."""
+    text = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
+    return dict(re.findall(r'^kg:(\w+) a [^;]+;\s*rdfs:label "([^"]+)"', text, flags=re.M))
+
+
 class KG(DefinedNamespace):
     """The kg ontology; unknown terms raise (``_fail``), so a typo cannot mint a new property."""
 
