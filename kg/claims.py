@@ -39,11 +39,11 @@ def claim_entity(doc_id: str, content: str) -> Entity:
     return Entity(f"claim/{slug(doc_id)}/{slug(content)[:60]}", "Claim", content)
 
 
-def content_text(clauses: list[Token]) -> str:
+def content_text(clauses: list[Token], skip: frozenset[int] = frozenset()) -> str:
     """The words of the reported clauses, without the complementiser ("that")."""
     idx = sorted({t.i for c in clauses for t in c.subtree})
     doc = clauses[0].doc
-    words = [doc[i] for i in range(idx[0], idx[-1] + 1)]
+    words = [doc[i] for i in range(idx[0], idx[-1] + 1) if doc[i].i not in skip]
     while words and (words[0].dep_ == "mark" or words[0].is_punct):
         words.pop(0)
     text = "".join(t.text_with_ws for t in words).strip()
@@ -71,8 +71,9 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             continue
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \
             if content is verb.head else {t.i for c in clauses for t in c.subtree}
-        text = content_text(clauses) if content is not verb.head else re.sub(
-            r"\s+", " ", "".join(sent.doc[i].text_with_ws for i in sorted(inner))).strip(" ,.;:“”\"'")
+        outside = frozenset(t.i for t in sent if args.thing(t) is None and t.idx < args.resolver.document.dateline_end)
+        text = content_text(clauses, outside) if content is not verb.head else re.sub(
+            r"\s+", " ", "".join(sent.doc[i].text_with_ws for i in sorted(inner - outside))).strip(" ,.;:“”\"'")
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
         for speaker in speakers:
@@ -243,6 +244,21 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
         yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
         if source is not None:
             yield Fact(source, "ranks", "ranks", area, ev, qualifiers=(("tier", tier.key), ("year", year)))
+
+
+def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """Who holds which post, and in which organisation ("spokesperson of | Ministry …")."""
+    resolver = args.resolver
+    for token in sent:
+        if token.i not in resolver.holders:
+            continue
+        post = resolver.entity(token)
+        person, org = resolver.holders[token.i]
+        yield Fact(person, "holdsPosition", "holds position", post, ev)
+        if org is not None:
+            title = token.text.lower()
+            prop = "spokespersonOf" if title in resources.word_set("spokesperson_title") else "memberOf"
+            yield Fact(person, prop, f"{title} of", org, ev)
 
 
 def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

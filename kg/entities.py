@@ -64,7 +64,9 @@ class Resolver:
         self._aliases: dict[str, str] = {}                # defined alias (lower) → key
         self._known = resources.gazetteer_by_id()
         self.jurisdiction = self._main_jurisdiction()
+        self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
         self._read_mentions()
+        self._link_posts()
         self.publisher = self._publisher()
         self.report = self._main_report()
 
@@ -121,6 +123,27 @@ class Resolver:
         info = self._info(token)
         return info[3] if info else None
 
+    def _link_posts(self) -> None:
+        """A post and who holds it: "Spokesperson of the Ministry … Le Thi Thu Hang",
+        "the Chief Secretary for Administration, Mr Matthew Cheung", "Spokesperson Hang"."""
+        honorifics = resources.word_set("honorific")
+        for token in self.doc:
+            post = self._by_token.get(token.i)
+            if post is None or post.cls != "Post":
+                continue
+            org = None
+            for nxt in self.doc[token.i + 1:token.i + 8]:
+                ent = self._by_token.get(nxt.i)
+                if nxt.pos_ in ("VERB", "AUX") or nxt.is_sent_start:
+                    break
+                if ent is not None and ent.cls == "Person":
+                    self.holders[token.i] = (ent, org)
+                    break
+                if ent is not None and ent.cls in ("Organization", "GovernmentBody", "Government", "Committee"):
+                    org = org or ent
+                elif not (nxt.is_punct or nxt.lower_.rstrip(".") in honorifics or nxt.lower_ in ("of", "for", "the")):
+                    break
+
     def _mention(self, token: Token, info: tuple[str | None, str, str, str | None]) -> Entity | None:
         ent_id, cls, label, _ = info
         if cls in VALUE_LABELS:
@@ -133,6 +156,11 @@ class Resolver:
         if alias_key:
             return self.entities.get(alias_key)
         words = words_of(label)
+        if cls == "Person":    # "Hang" after "Le Thi Thu Hang", "Cheung" after "Matthew Cheung Kin-chung"
+            fuller = [e for _, e in self._history if e.cls == "Person" and len(e.label) > len(label)
+                      and set(words) <= set(words_of(e.label))]
+            if fuller:
+                return fuller[-1]
         if len(words) == 1 and words[0] in resources.word_set("org_head") | resources.word_set("report_head"):
             found = self.describe(words, token.idx)
             if found:
@@ -149,7 +177,7 @@ class Resolver:
     def _new(self, label: str, cls: str) -> Entity:
         label = re.sub(r"\s+", " ", label).strip()
         ws = set(words_of(label))
-        if cls == "Organization" and ws & resources.word_set("scoped_head") and self.jurisdiction:
+        if (cls == "Organization" and ws & resources.word_set("scoped_head") or cls == "Post") and self.jurisdiction:
             names = {w for a in (self.jurisdiction.label, *self.jurisdiction.aliases) for w in words_of(a)
                      if w not in STOP_WORDS}
             if not ws & names:
@@ -226,10 +254,11 @@ class Resolver:
     def _named_later(self, token: Token) -> Entity | None:
         """"a comprehensive action plan" … "the Action Plan to Tackle TIP": a common-noun mention
         of a plan, committee, report or law the text names elsewhere is that entity."""
-        heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
+        heads = (resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
+                 | resources.word_set("report_head"))
         if token.lower_ not in heads:
             return None
-        need = {token.lower_} | {c.lower_ for c in token.lefts if c.dep_ == "compound"}
+        need = {token.lemma_.lower()} | {c.lower_ for c in token.lefts if c.dep_ == "compound"}
         fits = [e for _, e in self._history if e.cls in NAMED_LATER and need <= set(words_of(e.label))
                 and words_of(e.label)[:len(need)] == [w for w in words_of(e.label) if w in need][:len(need)]]
         return fits[0] if len({e.key for e in fits}) == 1 else None
@@ -257,6 +286,12 @@ class Resolver:
         """Entity for the head of a noun phrase: an entity, a pronoun, a definite description,
         or else a concept named by the phrase itself."""
         ent = self.entity(token)
+        if ent is not None and ent.cls == "Post":
+            # "the spokesperson said" → the person who holds the post said
+            holder = self.holders.get(token.i) or next(
+                (h for i, h in sorted(self.holders.items(), reverse=True) if i < token.i and self._by_token[i].key == ent.key), None)
+            if holder is not None:
+                return holder[0]
         if ent is not None:
             return ent
         if token.pos_ == "PRON":

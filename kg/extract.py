@@ -5,7 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .claims import Discourse, accusation_facts, evaluation_facts, membership_facts, noun_facts, ranking_facts, reported_facts, stance_facts
+from .claims import Discourse, accusation_facts, evaluation_facts, membership_facts, noun_facts, post_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -43,6 +43,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
+        found += post_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
         found += stance_facts(sent, args, ev, talk, resolver.report)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)

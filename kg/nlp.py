@@ -276,6 +276,10 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
             words.pop()
         if len(words) < 2:
             continue
+        post = _post_split(words)
+        if post:
+            yield from (((m.start() + a, m.start() + b, None, c, None, "name")) for a, b, c in post)
+            continue
         lowers = [w.lower() for w, _ in words]
         cls = next((c for ws, c in heads if ws & set(lowers)), None)
         if cls is None:
@@ -289,6 +293,35 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
         start = m.start() + words[0][1]
         end = m.start() + words[-1][1] + len(words[-1][0])
         yield (start, end, None, cls, None, "name")
+
+
+def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
+    """"Spokesperson of the Ministry of Foreign Affairs Le Thi Thu Hang" → a post, an organisation
+    and a person (character offsets within the match). Empty when the name opens with no post."""
+    titles = resources.word_set("post_title")
+    lowers = [w.lower() for w, _ in words]
+    n = next((k for k in range(min(5, len(lowers)), 0, -1) if " ".join(lowers[:k]) in titles), 0)
+    if not n:
+        return []
+    span = lambda a, b: (words[a][1], words[b - 1][1] + len(words[b - 1][0]))
+    out = []
+    rest = n
+    if rest < len(words) and lowers[rest] in ("of", "for"):
+        org_start = rest + 1 + (lowers[rest + 1:rest + 2] == ["the"])
+        heads = resources.word_set("org_head")
+        if org_start < len(words) and lowers[org_start] in heads:
+            ends = resources.word_set("portfolio_end")
+            org_end = max((k + 1 for k in range(org_start, len(words)) if lowers[k] in ends), default=len(words))
+            out.append((*span(0, n), "Post"))
+            out.append((*span(org_start, org_end), "Organization"))
+            rest = org_end
+        else:
+            return [(*span(0, len(words)), "Post")] if len(words) > n else [(*span(0, n), "Post")]
+    else:
+        out.append((*span(0, n), "Post"))
+    if len(words) - rest >= 1 and all(w[:1].isupper() for w, _ in words[rest:]):
+        out.append((*span(rest, len(words)), "Person"))
+    return out
 
 
 def make_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterable[Doc]:
