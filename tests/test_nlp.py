@@ -1,0 +1,76 @@
+"""The spaCy mending components: sentences, names merged before parsing, entity classes."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kg import nlp as nlp_mod
+from kg.errors import UsageError
+from kg.nlp import KG_ENTS, sentence_hints
+
+
+def test_sentence_hints_on_hand_built_doc():
+    # No model needed: the component sets boundaries from the words alone.
+    words = ["Law", "No.", "6/2008", "applies", ".", "\n\n", "It", "works", "."]
+    vocab = spacy.blank("en").vocab      # English lexical attributes (is_space), no model
+    doc = Doc(vocab, words=words, spaces=[True, True, True, False, False, False, True, False, False])
+    sentence_hints(doc)
+    assert doc[2].is_sent_start is False      # "No." ends no sentence
+    assert doc[6].is_sent_start is True       # a paragraph break starts one
+    assert doc[3].is_sent_start is False      # no break without final punctuation
+
+
+def test_blank_pipeline_gets_names_without_a_model():
+    # kg's components work on any pipeline, even one with no parser or NER.
+    nlp = nlp_mod.configure(spacy.blank("en"))
+    doc = nlp("The Macao SAR has implemented Law No. 6/2008 since then.")
+    labels = {doc.text[s:e]: v[1] for (s, e), v in doc.user_data[KG_ENTS].items()}
+    assert labels["Macao SAR"] == "Jurisdiction"
+    assert labels["Law No. 6/2008"] == "Law"
+
+
+SENTENCES = [
+    ("abbreviation No. keeps the sentence", "The Macao SAR implemented Law No. 6/2008 in full. It works.", 2),
+    ("quoted title keeps the sentence", 'It implemented Law No. 6/2008 "Combat the Crime of Trafficking in Persons", fully.', 1),
+    ("paragraphs split", "The committee met.\n\nThe report was released.", 2),
+]
+
+
+@pytest.mark.parametrize("text, n", [(t, n) for _, t, n in SENTENCES], ids=[i for i, _, _ in SENTENCES])
+def test_sentences(nlp, text, n):
+    assert len([s for s in nlp(text).sents if s.text.strip()]) == n
+
+
+ENTITIES = [
+    ("possessive splits organisation and report", "the U.S. Department of State’s 2031 Trafficking in Persons Report",
+     {"U.S. Department of State": "GovernmentBody", "2031 Trafficking in Persons Report": "Report"}),
+    ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
+    ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
+    ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),
+    ("bracketed watch list", "at Tier 2 (Watch List) again", {"Tier 2 (Watch List)": "Tier"}),
+    ("committee the model misses", "the Anti-Smuggling Deterrent Measures Concern Committee met",
+     {"Anti-Smuggling Deterrent Measures Concern Committee": "Organization"}),
+    ("ministry with of", "the Ministry of Tides and Harbours said", {"Ministry of Tides and Harbours": "Organization"}),
+    ("name after a verb drops the verb", "Extend the Labour Department hotline", {"Labour Department": "Organization"}),
+    ("post, organisation and person", "said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh",
+     {"Spokesperson": "Post", "Ministry of Foreign Affairs": "Organization", "Tran Van Minh": "Person"}),
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in ENTITIES], ids=[i for i, _, _ in ENTITIES])
+def test_entities(nlp, text, expected):
+    doc = nlp(text)
+    got = {doc.text[s:e]: v[1] for (s, e), v in doc.user_data[KG_ENTS].items()}
+    for name, cls in expected.items():
+        assert got.get(name) == cls, got
+
+
+def test_names_become_single_tokens(nlp):
+    doc = nlp("The Human Trafficking Deterrent Measures Concern Committee coordinates NGOs.")
+    assert "Human Trafficking Deterrent Measures Concern Committee" in [t.text for t in doc]
+
+
+def test_missing_model_is_a_usage_error():
+    with pytest.raises(UsageError, match="no_such_model_xyz"):
+        nlp_mod.load("no_such_model_xyz")
