@@ -296,8 +296,12 @@ def _all_conjuncts(token: Token) -> list[Token]:
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """Relations carried by noun phrases: possessives, "from", "of", titles."""
     resolver, doc = args.resolver, sent.doc
+    reportish = resources.word_set("report_head")
     for token in sent:
         ent = resolver.entity(token)
+        if ent is None and token.lower_ in reportish:
+            ent = args.thing(token)           # "the so-called report from the State Department"
+            ent = ent if isinstance(ent, Entity) and ent.cls == "Report" else None
         if ent is None:
             continue
         for child in token.children:

@@ -141,9 +141,13 @@ def merge_names(doc: Doc) -> Doc:
     as one token it is a noun phrase the tagger and parser handle. Runs first in the pipeline.
     """
     found = []
-    for cand in sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc)),
-                       key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0])):
-        start, end, ent_id, cls, label, _ = cand
+    cands = sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc)),
+                   key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0]))
+    known = [(c[0], c[1]) for c in cands if c[5] != "name"]
+    for cand in cands:
+        start, end, ent_id, cls, label, source = cand
+        if source == "name" and _extends_known(doc.text, start, end, known):
+            continue
         title = None
         if cls in TITLED:
             m = TITLE_AFTER.match(doc.text[end:end + 200])
@@ -155,7 +159,7 @@ def merge_names(doc: Doc) -> Doc:
         span = doc.char_span(start, end)
         if span is None:
             continue
-        found.append((span, (ent_id, cls, label or span.text, title), PRIORITY[cand[5]]))
+        found.append((span, (ent_id, cls, label or span.text, title), PRIORITY[source]))
     # Longest first, so a name holding a known name ("Singapore Police Force") wins; on a tie the
     # known name wins over a guessed one.
     found.sort(key=lambda f: (-len(f[0].text), -f[2], f[0].start))
@@ -203,6 +207,15 @@ def mend_entities(doc: Doc) -> Doc:
     doc.ents = sorted(chosen, key=lambda sp: sp.start)
     doc.user_data[KG_ENTS] = info
     return doc
+
+
+def _extends_known(text: str, start: int, end: int, known: list[tuple[int, int]]) -> bool:
+    """Is a guessed name a known name plus a complement ("Government of the Macau SAR" + " of the
+    People’s Republic of China")? Then the known name and its complement stay apart."""
+    for k_start, k_end in known:
+        if k_start == start and k_end < end and re.match(r"\s*(?:,|of|for|on|in|the|to)\b", text[k_end:end]):
+            return True
+    return False
 
 
 def _strip(span: Span) -> Span | None:

@@ -216,7 +216,7 @@ class Arguments:
         never an abstraction ("the aim", "efforts")."""
         thing = self.thing(token)
         if isinstance(thing, Entity) and thing.cls == "Concept" and token.lemma_.lower() not in self.agents \
-                and token.lower_ not in self.agents:
+                and token.lower_ not in self.agents and token.pos_ != "PROPN":
             return None
         return thing if isinstance(thing, Entity) else None
 

@@ -1,0 +1,117 @@
+"""Claims, stance, rankings, posts and noun-phrase relations, each on a sentence written here."""
+from __future__ import annotations
+
+import pytest
+
+from helpers import facts_of, triples
+
+VOICE = {"publisher": "Ruritania Ministry of Interior"}
+
+
+def test_allegation_is_a_claim_not_a_fact(nlp):
+    facts = facts_of(nlp, "The 2031 Trafficking in Persons Report alleges that migrant workers may be deported.")
+    claims = [f for f in facts if f.prop == "alleges"]
+    assert claims and claims[0].obj.cls == "Claim"
+    assert "migrant workers may be deported" in claims[0].obj.label
+    assert not any("deport" in f.label for f in facts), "the alleged content must not become a fact"
+
+
+def test_speech_is_attributed_to_the_speaker(nlp):
+    facts = facts_of(nlp, "Ruritania closely cooperates with Freedonia, said Spokesperson of the Ministry of "
+                          "Foreign Affairs Tran Van Minh.")
+    said = [f for f in facts if f.prop == "states"]
+    assert said and said[0].subject.label == "Tran Van Minh"
+    inner = [f for f in facts if f.prop == "cooperatesWith"]
+    assert inner and inner[0].attributed_to is not None and inner[0].attributed_to.label == "Tran Van Minh"
+
+
+def test_post_holder_and_organisation(nlp):
+    got = triples(nlp, "The report is wrong, said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh.")
+    assert ("Tran Van Minh", "spokesperson of", "Ministry of Foreign Affairs") in {
+        (s, p, o.split(" (")[0]) for s, p, o in got}, got
+
+
+def test_rebuttal_marker_denies_the_last_claim(nlp):
+    text = ("The 2031 Trafficking in Persons Report alleges that fishermen are trafficked. "
+            "In fact, the fishermen returned home safely.")
+    facts = facts_of(nlp, text, **VOICE)
+    denial = [f for f in facts if f.prop == "denies"]
+    assert denial and denial[0].obj.cls == "Claim" and denial[0].subject.label.startswith("Ruritania")
+
+
+STANCE = [
+    ("stance noun against the statement's report",
+     "Regarding the 2031 Trafficking in Persons Report, the Ministry of Interior expresses firm opposition.", "opposes"),
+    ("stance verb with a pronoun object",
+     "The 2031 Trafficking in Persons Report ignores the facts. The Ministry of Interior strongly disagrees with it.", "rejects"),
+    ("scare quotes reject the report", 'The so-called "report" is full of bias.', "rejects"),
+    ("criticism verb on the report", "The 2031 Trafficking in Persons Report ignored objective facts.", "criticizes"),
+]
+
+
+@pytest.mark.parametrize("text, prop", [(t, p) for _, t, p in STANCE], ids=[i for i, _, _ in STANCE])
+def test_stance(nlp, text, prop):
+    facts = facts_of(nlp, text, title="Response to the 2031 Trafficking in Persons Report", **VOICE)
+    hits = [f for f in facts if f.prop == prop]
+    assert hits and hits[0].obj.label == "2031 Trafficking in Persons Report", [(f.subject.label, f.label, f.obj.label) for f in facts]
+
+
+def test_accusation_in_the_voice_is_an_allegation(nlp):
+    facts = facts_of(nlp, "Freedonia has fabricated false reports year after year.", **VOICE)
+    assert not any(f.prop == "fabricates" for f in facts)
+    assert any(f.prop == "alleges" and "Freedonia" in f.obj.label for f in facts)
+
+
+RANKINGS = [
+    ("relative clause", "The 2031 Trafficking in Persons Report, which ranked the Macao SAR Tier 3, was released.",
+     "Macao SAR", "Tier 3"),
+    ("rating at watch list", "The Government disagrees with the rating of Hong Kong at Tier 2 (Watch List).",
+     "Hong Kong SAR", "Tier 2 Watch List"),
+    ("upgraded", "Singapore was upgraded to Tier 1 in the 2031 Trafficking in Persons Report.", "Singapore", "Tier 1"),
+    ("remained on", "Therefore Macau remained on Tier 3.", "Macao SAR", "Tier 3"),
+]
+
+
+@pytest.mark.parametrize("text, area, tier", [(t, a, r) for _, t, a, r in RANKINGS], ids=[i for i, *_ in RANKINGS])
+def test_rankings(nlp, text, area, tier):
+    facts = facts_of(nlp, text, title="2031 Trafficking in Persons Report: narrative")
+    ranks_at = {(f.subject.label, f.obj.label) for f in facts if f.prop == "ranksAt"}
+    assert (area, tier) in ranks_at, ranks_at
+    ranking = next(f for f in facts if f.prop == "ranksAt")
+    assert dict(ranking.qualifiers).get("year") == "2031"
+    assert any(f.prop == "ranks" and f.obj.label == area for f in facts)
+
+
+def test_negated_ranking_is_not_a_ranking(nlp):
+    facts = facts_of(nlp, "Ruritania was not placed on Tier 3.")
+    assert not any(f.prop == "ranksAt" for f in facts)
+
+
+NOUN_RELATIONS = [
+    ("possessive publisher", "the U.S. Department of State’s 2031 Trafficking in Persons Report was wrong.",
+     ("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report")),
+    ("report from", 'The so-called "report" from the U.S. State Department is biased.',
+     ("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report")),
+    ("quoted law title", 'The Macao SAR implemented Law No. 9/2031 "Protection of Migrant Fishermen" fully.',
+     ("Law No. 9/2031", "has title", "Protection of Migrant Fishermen")),
+    ("part of", "The Government of the Macau Special Administrative Region of the People’s Republic of China acts.",
+     ("Macao SAR", "part of", "People's Republic of China")),
+    ("membership", "The taskforce, consisting of representatives from the Ruritania Police Force and the Ruritania "
+                   "Coast Guard Authority, met.", ("Ruritania Police Force", "member of", "taskforce")),
+    ("publisher issued on date", "MACAU, March 3 - The Macao SAR Government works.",
+     ("Ruritania Ministry of Interior", "issued on", "2031-03-03")),
+]
+
+
+@pytest.mark.parametrize("text, triple", [(t, x) for _, t, x in NOUN_RELATIONS], ids=[i for i, *_ in NOUN_RELATIONS])
+def test_noun_relations(nlp, text, triple):
+    from kg.documents import DATELINE
+    meta = dict(VOICE, title="Response to the 2031 Trafficking in Persons Report")
+    got = triples(nlp, text, **meta)
+    if triple[1] == "issued on":
+        from kg.documents import Document
+        from kg.extract import extract
+        doc = Document(path="<t>", text=text, doc_id="t", meta=meta, date="2031-03-03",
+                       date_evidence=(0, 14, text[:14]), dateline_end=DATELINE.match(text).end())
+        got = {(f.subject.label, f.label, f.obj.label) for f in extract(nlp(text), doc)[0]}
+    assert triple in got, got
