@@ -18,7 +18,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import slug
+from .entities import claim_entity, slug
 from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
 from .relations import Arguments, evidence_for, phrase, third_person
@@ -33,10 +33,6 @@ class Discourse:
     voice: Entity | None
     last_claim: tuple[Entity, Entity] | None = None      # (author, claim)
     seen: set = field(default_factory=set)
-
-
-def claim_entity(doc_id: str, content: str) -> Entity:
-    return Entity(f"claim/{slug(doc_id)}/{slug(content)[:60]}", "Claim", content)
 
 
 def content_text(clauses: list[Token], skip: frozenset[int] = frozenset()) -> str:
@@ -117,7 +113,7 @@ def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse)
             targets = [args.thing(t) for t in args.subjects(verb)]
             for target in (t for t in targets if isinstance(t, Entity) and t.key != talk.voice.key):
                 for noun in accused:
-                    facts.append(Fact(talk.voice, "alleges", f"accuses of {noun.lemma_.lower()}", target, ev))
+                    facts.append(Fact(talk.voice, "accuses", f"accuses of {noun.lemma_.lower()}", target, ev))
                 skip.add(verb.i)
     return facts, skip
 

@@ -8,6 +8,7 @@ jurisdiction so that two countries' ministries never merge.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import lru_cache
@@ -36,6 +37,12 @@ def slug(text: str) -> str:
     """ASCII, lower case, hyphenated: a stable IRI-safe key from a label."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "x"
+
+
+def claim_entity(doc_id: str, content: str) -> Entity:
+    """A claim node: keyed by its document and a digest of its full content, labelled by it."""
+    digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
+    return Entity(f"claim/{slug(doc_id)}/{slug(content)[:40]}-{digest}", "Claim", content)
 
 
 def words_of(text: str) -> list[str]:

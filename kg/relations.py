@@ -13,7 +13,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import Resolver
+from .entities import Resolver, claim_entity
 from .records import Entity, Evidence, Fact, Value
 from .vocab import labels
 
@@ -33,6 +33,7 @@ CIRCUMSTANTIAL = {"in", "through", "during", "since", "for", "on", "at", "by", "
 # Left and right dependents kept when a noun phrase names an object ("crime prevention campaigns").
 NP_LEFT = {"compound", "amod", "nummod", "quantmod", "nmod", "npadvmod", "advmod", "poss"}
 NP_RIGHT_PREPS = {"of", "for", "against", "on", "to"}
+CLAIM_PROPS = {"alleges", "states"}   # their objects are kg:Claim nodes
 VALUE_CLASSES = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
 
 
@@ -331,6 +332,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 continue
             for prop, label, o_tok in targets:
                 o = args.thing(o_tok)
+                if prop in CLAIM_PROPS and o is not None:
+                    o = claim_entity(ev.doc_id, phrase(o_tok))    # what is alleged is a claim, not a thing
                 if o is not None and (not isinstance(o, Entity) or o.key != s.key):
                     yield make(s, prop, label, o)
             if targets:
