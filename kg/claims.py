@@ -72,6 +72,11 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             r"\s+", " ", "".join(sent.doc[i].text_with_ws for i in sorted(inner - outside))).strip(" ,.;:“”\"'")
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
+        negative = resources.word_set("negative_eval")
+        about = [args.thing(s) for c in clauses for s in args.subjects(c)]
+        reports = [a for a in about if isinstance(a, Entity) and a.cls == "Report"]
+        if reports and any(sent.doc[i].lower_ in negative or sent.doc[i].lemma_.lower() in negative for i in inner):
+            facts += [Fact(s, "criticizes", "criticizes", reports[0], ev) for s in speakers]
         for speaker in speakers:
             label = "alleges" if is_allegation else "states"
             facts.append(Fact(speaker, "alleges" if is_allegation else "states", label, claim, ev,
@@ -302,10 +307,10 @@ def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
             continue
         for child in token.children:
             other = resolver.entity(child) if child.dep_ == "poss" else None
-            if other is not None and ent.cls in TITLED and other.cls in ORG_CLASSES:
-                yield Fact(other, "publishes", "publishes", ent, ev)
-            elif other is not None and ent.cls == "Agreement" and other.cls in ORG_CLASSES:
+            if other is not None and ent.cls == "Agreement" and other.cls in ORG_CLASSES:
                 yield Fact(ent, "partOf", "part of", other, ev)     # "the United Nations' Global Compact"
+            elif other is not None and ent.cls in TITLED and other.cls in ORG_CLASSES:
+                yield Fact(other, "publishes", "publishes", ent, ev)
             if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     o = resolver.entity(pobj)

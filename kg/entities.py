@@ -51,12 +51,18 @@ def words_of(text: str) -> list[str]:
 
 @lru_cache(maxsize=4096)
 def head_of(label: str) -> str:
-    """The word a name is headed by: its first organisation/plan/law/report word, else its last word
-    ("Ministry of Health" → ministry, "Macao SAR Government" → government, "Macao SAR" → sar)."""
-    words = words_of(label)
-    heads = (resources.word_set("org_head") | resources.word_set("plan_head")
-             | resources.word_set("law_head") | resources.word_set("report_head"))
-    return next((w for w in words if w in heads), words[-1] if words else "")
+    """The word a name is headed by: its last head word (organisation, plan, law, report, post)
+    before any complement ("Ministry of Health" → ministry, "Inter-agency Taskforce on TIP" →
+    taskforce), else its last head word, else its last word ("Macao SAR" → sar)."""
+    words = words_of(re.sub(r"\s*\([^)]*\)", "", label))
+    heads = (resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
+             | resources.word_set("report_head") | resources.word_set("post_title"))
+    cut = next((i for i, w in enumerate(words) if w in ("of", "on", "for", "to", "in") and i > 0), len(words))
+    for part in (words[:cut], words):
+        found = [w for w in part if w in heads]
+        if found:
+            return found[-1]
+    return words[-1] if words else ""
 
 
 class Resolver:
@@ -72,6 +78,7 @@ class Resolver:
         self._known = resources.gazetteer_by_id()
         self.jurisdiction = self._main_jurisdiction()
         self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
+        self.post_holder: dict[str, Entity] = {}                       # post key → its holder
         self._read_mentions()
         self._link_posts()
         self.publisher = self._publisher()
@@ -145,6 +152,7 @@ class Resolver:
                     break
                 if ent is not None and ent.cls == "Person":
                     self.holders[token.i] = (ent, org)
+                    self.post_holder[post.key] = ent
                     break
                 if ent is not None and ent.cls in ("Organization", "GovernmentBody", "Government", "Committee"):
                     org = org or ent
@@ -308,7 +316,7 @@ class Resolver:
             mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
             found = self.describe(mods + [token.lemma_.lower(), token.lower_][-1:], token.idx)
             if found is not None and (det or token.text[:1].isupper()):
-                return found
+                return self.post_holder.get(found.key, found) if found.cls == "Post" else found
         if token.pos_ not in ("NOUN", "PROPN", "NUM", "X") or not phrase:
             return None
         alias_key = self._aliases.get(phrase.lower().removeprefix("the "))

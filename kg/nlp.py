@@ -283,8 +283,10 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
                 break
         while words and (words[0][0].lower() in STOP_WORDS or words[0][0] == ","):
             words.pop(0)
-        if words and re.search(r"['’]s$", words[-1][0]):
-            words[-1] = (words[-1][0][:-2], words[-1][1])     # "State’s 2025 Report": the name is "State"
+        for i, (w, at) in enumerate(words):
+            if re.search(r"['’]s$", w):      # "Department of State’s TIP Report": the name ends at "State"
+                words = words[:i] + [(w[:-2], at)]
+                break
         if words and words[-1][0].endswith(".") and words[-1][0].count(".") == 1:
             words[-1] = (words[-1][0][:-1], words[-1][1])     # sentence full stop, not "U.S."
         while words and words[-1][0].lower() in CONNECTORS:

@@ -153,6 +153,8 @@ class Arguments:
             return out
         if depth < 6 and verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
+        if depth < 6 and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(verb.head.head, depth + 1)    # "stands ready to discuss with …"
         if (verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children)
                 and verb.head.head.lemma_.lower() in self.light):
             return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
@@ -313,6 +315,17 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 verb_part = _negate(neg_word, lemma) if negated else third_person(lemma)
                 prop = index.get((lemma, "", "active"), "relatedTo")
                 targets += [(prop, f"{verb_part} {noun} of", t) for t in coordination(inner)]
+        elif objects and any(_named_complement(o, args) for o in objects):
+            # "notes some inaccuracies in the report" → notes inaccuracies in | report
+            verb_part = _negate(neg_word, lemma) if negated else third_person(lemma)
+            prop = index.get((lemma, "", "active"), "relatedTo")
+            for o in objects:
+                found_ = _named_complement(o, args)
+                if found_:
+                    prep, target = found_
+                    targets.append((prop, f"{verb_part} {o.lemma_.lower()} {prep}", target))
+                else:
+                    targets.append((prop, _label(prop, verb, lemma, "", negated and neg_word), o))
         elif objects:
             prop = index.get((lemma, "", "active")) or next(
                 (index[(lemma, p, "active")] for p, _ in preps if (lemma, p, "active") in index), "relatedTo")
@@ -341,6 +354,23 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     if prep in TIME_PREPS and when.ent_type_ == "DATE" and any(ch.isdigit() for ch in when.text):
                         yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
                                    negated, modality, speaker, (("qualifies", targets[0][1]),))
+
+
+NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
+         "Committee", "Jurisdiction"}
+
+
+def _named_complement(noun: Token, args: "Arguments") -> tuple[str, Token] | None:
+    """A concept object's preposition leading to a named entity ("inaccuracies in the report")."""
+    if args.resolver.entity(noun) is not None:
+        return None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "of", "to", "with", "against", "about", "on"):
+            for p in c.children:
+                thing = args.thing(p) if p.dep_ == "pobj" else None
+                if isinstance(thing, Entity) and thing.cls in NAMED:
+                    return c.lower_, p
+    return None
 
 
 def _complement(noun: Token) -> Token | None:
