@@ -33,7 +33,7 @@ NER_CLASSES = {"ORG": "Organization", "GPE": "Jurisdiction", "LAW": "Law", "PERS
                "EVENT": "Event"}
 # NER labels kept as values (merged into one token, never nodes): dates and numbers qualify facts.
 VALUE_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
-PRIORITY = {"gazetteer": 3, "pattern": 3, "name": 2, "ner": 1}
+PRIORITY = {"gazetteer": 3, "pattern": 3, "name": 2, "quote": 1, "ner": 1}
 KG_ENTS = "kg_ents"   # doc.user_data key: (start_char, end_char) → (id or None, class, label, title)
 TITLED = {"Law", "Decision", "Report", "Plan", "Agreement"}
 # A title right after a law or report: Law No. 6/2008 "Combat the Crime …" or (Combat the Crime …).
@@ -141,12 +141,13 @@ def merge_names(doc: Doc) -> Doc:
     as one token it is a noun phrase the tagger and parser handle. Runs first in the pipeline.
     """
     found = []
-    cands = sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc)),
+    cands = sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc))
+                   + list(_quoted_spans(doc)),
                    key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0]))
     known = [(c[0], c[1]) for c in cands if c[5] != "name"]
     for cand in cands:
         start, end, ent_id, cls, label, source = cand
-        if source == "name" and _extends_known(doc.text, start, end, known):
+        if source in ("name", "quote") and _extends_known(doc.text, start, end, known):
             continue
         title = None
         if cls in TITLED:
@@ -310,6 +311,17 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
         start = m.start() + words[0][1]
         end = m.start() + words[-1][1] + len(words[-1][0])
         yield (start, end, None, cls, None, "name")
+
+
+# A short quoted phrase: “One country, two systems”, "confirmed TIP case" — a name, not a clause.
+_QUOTED = re.compile(r"[“\"](?P<q>[^“”\".!?;:\n]{3,80})[”\"]")
+
+
+def _quoted_spans(doc: Doc) -> Iterable[tuple]:
+    for m in _QUOTED.finditer(doc.text):
+        words = m.group("q").split()
+        if 2 <= len(words) <= 8:
+            yield (m.start("q"), m.end("q"), None, "Concept", m.group("q"), "quote")
 
 
 def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
