@@ -29,6 +29,7 @@ DEFINED_ALIAS = re.compile(
 PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person"}
 NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
+ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
 
@@ -278,6 +279,22 @@ class Resolver:
                 and words_of(e.label)[:len(need)] == [w for w in words_of(e.label) if w in need][:len(need)]]
         return fits[0] if len({e.key for e in fits}) == 1 else None
 
+    def speaks_for(self, token: Token) -> Entity | None:
+        """"A spokesman for the HKSAR Government" speaks for the government: its words are the
+        government's. Later "the spokesman" is the same voice."""
+        if token.lower_ not in resources.word_set("spokesperson_title") and token.lemma_.lower() not in \
+                resources.word_set("spokesperson_title"):
+            return None
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                org = self.noun(pobj)
+                if org is not None and org.cls in ORG_CLASSES:
+                    self.spokesman = (token.lemma_.lower(), org)
+                    return org
+        if getattr(self, "spokesman", None) and self.spokesman[0] == token.lemma_.lower():
+            return self.spokesman[1]
+        return None
+
     def pronoun(self, token: Token) -> Entity | None:
         """it/its → the subject of the previous sentence; she/he → the last person named."""
         kind = PRONOUNS.get(token.lower_)
@@ -301,6 +318,9 @@ class Resolver:
         """Entity for the head of a noun phrase: an entity, a pronoun, a definite description,
         or else a concept named by the phrase itself."""
         ent = self.entity(token)
+        speaks_for = self.speaks_for(token)
+        if speaks_for is not None:
+            return speaks_for
         if ent is not None and ent.cls == "Post":
             # "the spokesperson said" → the person who holds the post said
             holder = self.holders.get(token.i) or next(

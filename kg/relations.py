@@ -193,8 +193,10 @@ class Arguments:
     def negated(self, verb: Token) -> bool:
         if self.negation_word(verb):
             return True
-        has_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-        return verb.dep_ in ("conj", "xcomp") and not has_aux and verb.head.pos_ == "VERB" and self.negated(verb.head)
+        has_aux = any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
+        purpose = verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children)   # "did not amend X to criminalize Y"
+        return (verb.dep_ in ("conj", "xcomp") or purpose) and not has_aux and verb.head.pos_ == "VERB" \
+            and self.negated(verb.head)
 
     def modality(self, verb: Token) -> str:
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")]

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .errors import DataError
@@ -44,11 +43,13 @@ class LexiconEntry:
 
 
 def ontology_dir() -> Path:
-    """Where the ontology data lives: the source tree's ontology/ or the installed copy."""
-    here = Path(__file__).resolve().parent.parent / "ontology"
-    if (here / "gazetteer.tsv").is_file():
-        return here
-    return Path(str(resources.files("kg.ontology")))
+    """Where the ontology data lives: the installed copy (kg/ontology, see pyproject.toml) or,
+    in a source checkout, the top-level ontology/ folder."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "ontology", package.parent / "ontology"):
+        if (candidate / "gazetteer.tsv").is_file():
+            return candidate
+    raise DataError(f"ontology data not found in {package / 'ontology'} or {package.parent / 'ontology'}")
 
 
 def _rows(name: str, width: int) -> list[list[str]]:
