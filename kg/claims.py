@@ -32,6 +32,7 @@ class Discourse:
 
     voice: Entity | None
     last_claim: tuple[Entity, Entity] | None = None      # (author, claim)
+    quoting: Entity | None = None                         # speaker of a quotation still open
     seen: set = field(default_factory=set)
 
 

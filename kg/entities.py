@@ -318,7 +318,7 @@ class Resolver:
         """Entity for the head of a noun phrase: an entity, a pronoun, a definite description,
         or else a concept named by the phrase itself."""
         ent = self.entity(token)
-        speaks_for = self.speaks_for(token)
+        speaks_for = self.speaks_for(token) if token.i not in self.holders else None
         if speaks_for is not None:
             return speaks_for
         if ent is not None and ent.cls == "Post":

@@ -37,6 +37,9 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
             owner = list_owner(sent, args)
         ev = evidence_for(sent, document.doc_id, document.offset)
         claims, skip, attributed = reported_facts(sent, args, ev, talk)
+        if talk.quoting is not None:     # inside a quotation opened by an earlier sentence
+            attributed = {t.i: talk.quoting for t in sent} | attributed
+        talk.quoting = quote_state(sent.text, talk.quoting, attributed)
         accusations, accounted = accusation_facts(sent, args, ev, talk)
         found = claims + accusations
         skip |= accounted
@@ -58,6 +61,18 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         used[key] = resolver.entities.get(key, used[key])   # the fullest label seen
     facts = [_relabel(f, resolver.entities) for f in facts]
     return facts, sorted(used.values(), key=lambda e: e.key)
+
+
+def quote_state(text: str, speaker: Entity | None, attributed: dict[int, Entity]) -> Entity | None:
+    """Who is still speaking after this sentence: a quotation left open ("… said, “S1. S2 …")
+    keeps its speaker until the closing quotation mark."""
+    curly = "“" in text or "”" in text
+    straight_odd = text.count('"') % 2 == 1
+    if speaker is not None:            # inside a quotation: does this sentence close it?
+        closes = text.count("”") > text.count("“") if curly else straight_odd
+        return None if closes else speaker
+    opens = text.count("“") > text.count("”") if curly else straight_odd
+    return next(iter(attributed.values())) if opens and attributed else None
 
 
 def list_owner(sent: Span, args: Arguments) -> Token | None:

@@ -115,3 +115,15 @@ def test_noun_relations(nlp, text, triple):
                        date_evidence=(0, 14, text[:14]), dateline_end=DATELINE.match(text).end())
         got = {(f.subject.label, f.label, f.obj.label) for f in extract(nlp(text), doc)[0]}
     assert triple in got, got
+
+
+def test_spokesman_for_an_organisation_speaks_for_it_across_a_quotation(nlp):
+    text = ('A spokesman for the Ruritania Ministry of Interior said, "The Ministry strongly rejects the claims. '
+            'The Ruritania Police Force trains border officers."\n\nThe spokesman added that the Ministry '
+            "would cooperate with NGOs.")
+    facts = facts_of(nlp, text)
+    said = [f for f in facts if f.prop == "states"]
+    assert said and all(f.subject.label == "Ruritania Ministry of Interior" for f in said), said
+    trains = [f for f in facts if f.label == "trains"]
+    assert trains and trains[0].attributed_to is not None
+    assert trains[0].attributed_to.label == "Ruritania Ministry of Interior"
