@@ -107,8 +107,10 @@ def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse)
             continue
         lemma = verb.lemma_.lower()
         subjects = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
-        subjects = [a for a in subjects if a.key != talk.voice.key and a.cls != "Report"]
-        if lemma in critic and subjects:
+        subjects = [a for a in subjects if a.key != talk.voice.key]
+        negative = any(t.lower_ in resources.word_set("negative_eval") for t in verb.subtree)
+        if subjects and (lemma in critic or negative and any(a.cls == "Report" for a in subjects)):
+            # "the Report ignored objective facts": the voice's charge, not a fact of the world
             objs = [phrase(o) for o in verb.children if o.dep_ in ("dobj", "obj")]
             for who in subjects:
                 what = f"{who.label} {third_person(lemma)} {' and '.join(objs)}".strip()
