@@ -247,7 +247,8 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
         quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
         yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
         if source is not None:
-            yield Fact(source, "ranks", "ranks", area, ev, qualifiers=(("tier", tier.key), ("year", year)))
+            yield Fact(source, "ranks", "ranks", area, ev,
+                       qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
 
 
 def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

@@ -96,7 +96,7 @@ def meta_facts(document: Document, publisher: Entity | None) -> list[Fact]:
 def dedupe(facts: list[Fact]) -> list[Fact]:
     seen, out = set(), []
     for f in facts:
-        key = (f.subject.key, f.label, f.obj.key if isinstance(f.obj, Entity) else f.obj.text, f.negated)
+        key = (f.subject.key, f.label, f.obj.key if isinstance(f.obj, Entity) else f.obj.text, f.negated, f.modality)
         if key not in seen:
             seen.add(key)
             out.append(f)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 from typing import Iterable
 from urllib.parse import quote
 
@@ -39,17 +40,24 @@ def graph_iri(doc_id: str) -> URIRef:
 
 def fact_iri(fact: Fact) -> URIRef:
     obj = fact.obj.key if isinstance(fact.obj, Entity) else fact.obj.text
-    digest = hashlib.sha1("\x1f".join([fact.subject.key, fact.label, obj, str(fact.evidence.start),
-                                       str(fact.negated)]).encode()).hexdigest()[:16]
+    digest = hashlib.sha1("\x1f".join([fact.subject.key, fact.prop, fact.label, obj, str(fact.evidence.start),
+                                       str(fact.negated), fact.modality]).encode()).hexdigest()[:16]
     return FACT[f"{quote(fact.evidence.doc_id, safe='-._~')}/{digest}"]
 
 
 def literal(value: Value) -> Literal:
+    """Dates typed as xsd:date, xsd:gYearMonth or xsd:gYear when they are real dates; else text."""
     if value.kind == "date":
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.text):
-            return Literal(value.text, datatype=XSD.date)
-        if re.fullmatch(r"\d{4}", value.text):
-            return Literal(value.text, datatype=XSD.gYear)
+        text = value.text
+        try:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) and date.fromisoformat(text):
+                return Literal(text, datatype=XSD.date)
+            if re.fullmatch(r"\d{4}-\d{2}", text) and 1 <= int(text[5:]) <= 12:
+                return Literal(text, datatype=XSD.gYearMonth)
+        except ValueError:
+            return Literal(text)
+        if re.fullmatch(r"\d{4}", text):
+            return Literal(text, datatype=XSD.gYear)
     return Literal(value.text)
 
 
@@ -133,7 +141,7 @@ def add_fact(g: Graph, fact: Fact, d: URIRef) -> URIRef:
         g.add((o, SCHEMA.appearance, d))
         if fact.prop in ("alleges", "states"):
             g.add((o, SCHEMA.author, s))
-    if fact.prop == "ranksAt":
+    if fact.prop == "ranksAt" and not fact.negated and fact.modality == "asserted":
         add_ranking(g, fact, s, o, d)
     return f
 
@@ -141,7 +149,9 @@ def add_fact(g: Graph, fact: Fact, d: URIRef) -> URIRef:
 def add_ranking(g: Graph, fact: Fact, area: URIRef, tier: URIRef, d: URIRef) -> None:
     quals = dict(fact.qualifiers)
     report = quals.get("report", "")
-    r = ID[f"ranking/{quote(report or 'unknown', safe='-._~')}/{area.rsplit('/', 1)[-1]}"]
+    # one ranking per report (or, without a dated report, per year and tier) and area
+    scope = report if report and report != "tip-report" else f"{report or 'unknown'}/{quals.get('year') or fact.obj.key}"
+    r = entity_iri(f"ranking/{scope}/{fact.subject.key}")
     g.add((r, RDF.type, KG.Ranking))
     g.add((r, RDFS.label, Literal(f"{fact.subject.label} at {fact.obj.label}"
                                   + (f" ({quals['year']})" if quals.get("year") else ""), lang="en")))

@@ -16,6 +16,8 @@ def load_graph(path: str | Path) -> Graph:
         p = p / "graph.ttl"
     if not p.is_file():
         raise UsageError(f"{p}: no such graph file (give a build folder or a .ttl/.trig file)")
+    if not p.read_bytes().strip():
+        raise UsageError(f"{p}: empty graph file")
     try:
         if p.suffix == ".trig":
             ds = Dataset()
