@@ -177,10 +177,11 @@ class Resolver:
                       and set(words) <= set(words_of(e.label))]
             if fuller:
                 return fuller[-1]
-        if len(words) == 1 and words[0] in resources.word_set("org_head") | resources.word_set("report_head"):
+        if len(words) == 1 and words[0] in (resources.word_set("org_head") | resources.word_set("report_head")
+                                            | resources.word_set("post_title")):
             found = self.describe(words, token.idx)
             if found:
-                return found
+                return self.post_holder.get(found.key, found) if found.cls == "Post" else found
         before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
         if before in ("the", "this", "that") and len(words) <= 3:
             # "the Action Plan" after "the Action Plan to Tackle TIP …": a short form of a longer name

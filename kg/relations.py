@@ -77,9 +77,9 @@ def phrase(token: Token) -> str:
             if child.dep_ in NP_NEVER and not (child.dep_ == "punct" and child.text in "-–/" and not top):
                 continue
             if top:
-                if child.dep_ == "conj" and child.pos_ not in ("NOUN", "PROPN"):
+                if child.dep_ == "conj" and _misparsed_conjunct(child):
                     pass          # a conjunct the parser got wrong stays in the phrase (see coordination)
-                elif child.dep_ == "cc" and any(c.dep_ == "conj" and c.pos_ not in ("NOUN", "PROPN") for c in tok.children):
+                elif child.dep_ == "cc" and any(c.dep_ == "conj" and _misparsed_conjunct(c) for c in tok.children):
                     pass
                 elif child.dep_ in ("conj", "cc", "preconj") or child.i > tok.i and not (
                         child.dep_ in ("compound", "nummod") or child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS):
@@ -98,6 +98,14 @@ def phrase(token: Token) -> str:
     text = "".join(t.text + (" " if t.whitespace_ or (n + 1 < len(words) and words[n + 1].i != t.i + 1) else "")
                    for n, t in enumerate(words)).strip()
     return re.sub(r"\s+", " ", text.strip("“”\"' ,"))
+
+
+def _misparsed_conjunct(token: Token) -> bool:
+    """A non-noun conjunct of a noun that heads no clause of its own ("crime prevention and
+    control campaigns": "control" tagged a verb) — a tagging slip, not a second object."""
+    return token.pos_ not in ("NOUN", "PROPN") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "prt") or c.dep_ in ("dobj", "obj") and c.pos_ != "NOUN"
+        for c in token.children) and not token.text.endswith("ing")
 
 
 def coordination(token: Token) -> list[Token]:
