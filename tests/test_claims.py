@@ -82,6 +82,12 @@ def test_rankings(nlp, text, area, tier):
     assert any(f.prop == "ranks" and f.obj.label == area for f in facts)
 
 
+def test_each_tier_goes_to_the_area_its_verb_names(nlp):
+    facts = facts_of(nlp, "The HKSAR Government was upgraded to Tier 1 in 2029, but Macau was downgraded to Tier 3.")
+    got = {(f.subject.label, f.obj.label, dict(f.qualifiers).get("year")) for f in facts if f.prop == "ranksAt"}
+    assert got == {("Hong Kong SAR", "Tier 1", "2029"), ("Macao SAR", "Tier 3", "2029")}, got
+
+
 def test_negated_ranking_is_not_a_ranking(nlp):
     facts = facts_of(nlp, "Ruritania was not placed on Tier 3.")
     assert not any(f.prop == "ranksAt" for f in facts)
