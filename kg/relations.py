@@ -353,17 +353,20 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             s = args.agent(s_tok)
             if s is None:
                 continue
+            # dates stay attached: "has not convicted a trafficker since 2021"
+            dates = [(prep, when) for prep, when in preps if prep in TIME_PREPS and when.ent_type_ == "DATE"
+                     and any(ch.isdigit() for ch in when.text)]
+            quals = tuple(("date", f"{prep} {when.text}") for prep, when in dates)
             for prop, label, o_tok in targets:
                 o = args.thing(o_tok)
                 if prop in CLAIM_PROPS and o is not None:
                     o = claim_entity(ev.doc_id, phrase(o_tok))    # what is alleged is a claim, not a thing
                 if o is not None and (not isinstance(o, Entity) or o.key != s.key):
-                    yield make(s, prop, label, o)
+                    yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
             if targets:
-                for prep, when in preps:
-                    if prep in TIME_PREPS and when.ent_type_ == "DATE" and any(ch.isdigit() for ch in when.text):
-                        yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
-                                   negated, modality, speaker, (("qualifies", targets[0][1]),))
+                for prep, when in dates:
+                    yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
+                               negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 
 NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",

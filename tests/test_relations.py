@@ -102,6 +102,15 @@ def test_modal_marks_fact_possible(nlp):
 def test_date_stays_attached_to_its_fact(nlp):
     got = triples(nlp, "The Macao SAR Government has not convicted a trafficker since 2029.")
     assert ("Macao SAR Government", "does not convict since", "2029") in got, got
+    main = [f for f in facts_of(nlp, "The Labour Affairs Bureau conducted around 11 300 screenings in 2029.")
+            if f.obj.label.endswith("screenings")]
+    assert main and main[0].obj.label == "around 11 300 screenings"
+    assert ("date", "in 2029") in main[0].qualifiers
+
+
+def test_quantity_stays_in_the_object(nlp):
+    got = triples(nlp, "The Macao SAR Government allocated 5.5 million patacas to victim support.")
+    assert any(o == "5.5 million patacas" for _, _, o in got), got
 
 
 def test_abstract_subjects_make_no_facts(nlp):
