@@ -239,7 +239,7 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
     areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
     reports = [e for t, e in ents if e is not None and e.cls == "Report"]
     for t_tok, tier in tiers:
-        if not areas and not any(e is not None and e.cls == "Government" for _, e in ents) or _negated_up(t_tok, args):
+        if _negated_up(t_tok, args):
             continue
         area = _ranked_area(t_tok, args)
         if area is None and areas:
@@ -284,6 +284,9 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
                        for p in c.children if p.dep_ == "pobj"]
         for c in sorted(candidates, key=lambda c: abs(c.i - tier.i)):
             area = _as_area(args.resolver.entity(c), args)
+            if area is None and c.pos_ == "PROPN" and node.pos_ == "VERB" and \
+                    node.lemma_.lower() in resources.word_set("rank_verb") and args.resolver.entity(c) is None:
+                area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
             if area is not None:
                 return area
         if node.head is node or node.pos_ in ("VERB", "AUX") and node is not tier:

@@ -202,6 +202,10 @@ class Resolver:
         key = f"{cls.lower()}/{slug(label)}"
         return self._add(Entity(key, cls, label))
 
+    def new_entity(self, label: str, cls: str) -> Entity:
+        """An entity the text names but no component recognised (a ranked area the gazetteer lacks)."""
+        return self._new(label, cls)
+
     def _publisher(self) -> Entity | None:
         name = self.document.publisher
         if not name:

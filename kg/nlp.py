@@ -294,6 +294,7 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
             words.pop()
         if len(words) < 2:
             continue
+        words = _split_at_and(words, heads)
         post = _post_split(words)
         if post:
             yield from (((m.start() + a, m.start() + b, None, c, None, "name")) for a, b, c in post)
@@ -322,6 +323,19 @@ def _quoted_spans(doc: Doc) -> Iterable[tuple]:
         words = m.group("q").split()
         if 2 <= len(words) <= 8:
             yield (m.start("q"), m.end("q"), None, "Concept", m.group("q"), "quote")
+
+
+def _split_at_and(words: list[tuple[str, int]], heads: list) -> list[tuple[str, int]]:
+    """"International Organization for Migration and NGOs" is two names: cut at an "and" between
+    two whole names (each holds a head word, or the right one is an acronym) — "Economic and Trade
+    Offices" and "Ministry of Tides and Harbours" stay whole."""
+    all_heads = set().union(*(ws for ws, _ in heads))
+    for i, (w, _) in enumerate(words):
+        right = [x for x, _ in words[i + 1:]]
+        if (w == "and" and i > 1 and right and any(x.lower() in all_heads for x, _ in words[:i])
+                and (any(x.lower() in all_heads for x in right) or re.fullmatch(r"[A-Z]{2,}s?", right[0]))):
+            return words[:i]
+    return words
 
 
 def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:

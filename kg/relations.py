@@ -241,7 +241,7 @@ class Arguments:
             if child.dep_ in ("prep", "agent"):
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
                     out.extend((child.lower_, p) for p in coordination(pobj))
-                for pcomp in (c for c in child.children if c.dep_ == "pcomp" and c.pos_ == "VERB"):
+                for pcomp in (c for c in child.children if c.dep_ == "pcomp" and c.tag_ == "VBG"):
                     out.extend((f"{child.lower_} {pcomp.lower_}", o)
                                for c in pcomp.children if c.dep_ in OBJ_DEPS for o in coordination(c))
         return out
@@ -299,7 +299,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             continue
         objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
         if lemma in ranking and any(isinstance(args.resolver.entity(t), Entity) and args.resolver.entity(t).cls == "Tier"
-                                    for o in objects for t in o.subtree):
+                                    for t in verb.subtree):
             continue   # rankings are read by kg/claims.py
         targets: list[tuple[str, str, Token]] = []       # (prop, label, object token)
         to_objs = [p for prep, p in preps if prep == "to"]

@@ -69,6 +69,8 @@ RANKINGS = [
      "Hong Kong SAR", "Tier 2 Watch List"),
     ("upgraded", "Singapore was upgraded to Tier 1 in the 2031 Trafficking in Persons Report.", "Singapore", "Tier 1"),
     ("remained on", "Therefore Macau remained on Tier 3.", "Macao SAR", "Tier 3"),
+    ("area the gazetteer lacks", "The 2031 Trafficking in Persons Report, which downgraded Ruritania to Tier 3, "
+     "was released.", "Ruritania", "Tier 3"),
 ]
 
 

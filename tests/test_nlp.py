@@ -52,6 +52,8 @@ ENTITIES = [
     ("committee the model misses", "the Anti-Smuggling Deterrent Measures Concern Committee met",
      {"Anti-Smuggling Deterrent Measures Concern Committee": "Organization"}),
     ("ministry with of", "the Ministry of Tides and Harbours said", {"Ministry of Tides and Harbours": "Organization"}),
+    ("two names joined by and", "cooperates with the International Organization for Migration and NGOs",
+     {"International Organization for Migration": "Organization"}),
     ("name after a verb drops the verb", "Extend the Labour Department hotline", {"Labour Department": "Organization"}),
     ("post, organisation and person", "said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh",
      {"Spokesperson": "Post", "Ministry of Foreign Affairs": "Organization", "Tran Van Minh": "Person"}),
