@@ -103,9 +103,9 @@ def phrase(token: Token) -> str:
 def _misparsed_conjunct(token: Token) -> bool:
     """A non-noun conjunct of a noun that heads no clause of its own ("crime prevention and
     control campaigns": "control" tagged a verb) — a tagging slip, not a second object."""
-    return token.pos_ not in ("NOUN", "PROPN") and not any(
+    return token.pos_ not in ("NOUN", "PROPN") and token.tag_ not in ("VBD", "VBZ", "VBG", "VBN") and not any(
         c.dep_ in ("nsubj", "nsubjpass", "aux", "prt") or c.dep_ in ("dobj", "obj") and c.pos_ != "NOUN"
-        for c in token.children) and not token.text.endswith("ing")
+        for c in token.children)
 
 
 def coordination(token: Token) -> list[Token]:
