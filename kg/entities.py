@@ -189,6 +189,9 @@ class Resolver:
                       and set(words) <= set(words_of(e.label)) and not e.known]
             if len(longer) == 1:
                 return longer[0]
+            found = self.describe(words, token.idx) if len(words) == 1 else None   # "the SAR" → Macao SAR
+            if found is not None and found.cls != "Post":
+                return found
         return self._new(label, cls)
 
     def _new(self, label: str, cls: str) -> Entity:
@@ -257,6 +260,12 @@ class Resolver:
             return max(reversed(earlier), key=lambda e: e.known or counts[e.key] > 1)
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
+        # "the SAR" after "the Macao SAR Government": the place an earlier body belongs to
+        parents = [self._known[e.part_of] for pos, e in self._history if pos < before and e.part_of in self._known]
+        for parent in reversed(parents + ([self._known[self.jurisdiction.key]] if self.jurisdiction else [])):
+            entity = Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)
+            if fits(entity):
+                return self.known(parent.id)
         later = [e for pos, e in self._history if pos >= before and fits(e)]
         if later:
             return later[0]
@@ -269,8 +278,9 @@ class Resolver:
         for ent in resources.gazetteer():
             if ent.part_of == self.jurisdiction.key and need <= set(words_of(ent.label)):
                 return self.known(ent.id)
-        return self._new(" ".join(sorted(need, key=lambda w: w in resources.word_set("scoped_head"))).title(),
-                         "Organization")
+        if len(need) != 1:
+            return None
+        return self._new(next(iter(need)).title(), "Organization")
 
     def _named_later(self, token: Token) -> Entity | None:
         """"a comprehensive action plan" … "the Action Plan to Tackle TIP": a common-noun mention

@@ -72,6 +72,15 @@ def test_same_entity_same_iri_across_documents(nlp):
     assert entity_iri(a["Law No. 6/2008"]) == entity_iri(b["Law No. 6/2008"])
 
 
+def test_the_sar_is_the_place_an_earlier_body_belongs_to(nlp):
+    got = triples_of(nlp, "The Macao SAR Government enacted Law No. 6/2008. The SAR implements international conventions.")
+    assert ("Macao SAR", "implements", "international conventions") in got, got
+
+
+def triples_of(nlp, text):
+    return {(f.subject.label, f.label, f.obj.label) for f in facts_of(nlp, text)}
+
+
 def test_pronoun_never_resolves_to_a_wrong_kind(nlp):
     # "it" after a sentence whose subject is a tier or topic finds no antecedent, so no fact
     facts = facts_of(nlp, "Human trafficking is rare. It rejects the claims.")
