@@ -21,7 +21,8 @@ from . import resources
 from .entities import claim_entity, slug
 from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
-from .relations import Arguments, evidence_for, phrase, third_person
+from .phrases import phrase, third_person
+from .relations import Arguments
 
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 
@@ -356,7 +357,7 @@ def _all_conjuncts(token: Token) -> list[Token]:
 
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """Relations carried by noun phrases: possessives, "from", "of", titles."""
-    resolver, doc = args.resolver, sent.doc
+    resolver = args.resolver
     reportish = resources.word_set("report_head")
     for token in sent:
         ent = resolver.entity(token)

@@ -9,7 +9,8 @@ from .claims import Discourse, accusation_facts, evaluation_facts, membership_fa
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
-from .relations import Arguments, evidence_for, verb_facts
+from .phrases import evidence_for
+from .relations import Arguments, verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.

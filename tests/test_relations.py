@@ -5,7 +5,7 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.relations import antecedent, conjuncts, phrase, third_person
+from kg.phrases import antecedent, conjuncts, phrase, third_person
 from helpers import facts_of, triples
 
 

@@ -1,0 +1,113 @@
+"""Noun phrases and clauses of a parsed sentence: the words that name a thing, its conjuncts,
+what a relative pronoun stands for, the sentence a fact is read from.
+
+Pure functions over spaCy tokens, shared by the extractors in kg/relations.py and kg/claims.py.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .records import Evidence
+
+# Left and right dependents kept when a noun phrase names an object ("crime prevention campaigns").
+NP_LEFT = {"compound", "amod", "nummod", "quantmod", "nmod", "npadvmod", "advmod", "poss"}
+NP_RIGHT_PREPS = {"of", "for", "against", "on", "to"}
+VALUE_CLASSES = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
+
+
+def third_person(lemma: str) -> str:
+    """collaborate → collaborates, commit → commits, set up → sets up."""
+    head, _, rest = lemma.partition(" ")
+    if re.search(r"(s|sh|ch|x|z|o)$", head):
+        head += "es"
+    elif re.search(r"[^aeiou]y$", head):
+        head = head[:-1] + "ies"
+    else:
+        head += "s"
+    return f"{head} {rest}".strip()
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """A token and the tokens conjoined to it ("departments and NGOs")."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ == token.pos_ or child.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
+            out.extend(conjuncts(child))
+    return out
+
+
+# Dependents never part of a noun phrase's name, at any depth.
+NP_NEVER = {"relcl", "acl", "advcl", "appos", "punct", "det", "mark", "parataxis"}
+
+
+def phrase(token: Token) -> str:
+    """The words naming a noun phrase: its modifiers and "of"-complements, without determiners,
+    relative clauses or its own conjuncts ("departments" of "departments and NGOs")."""
+    keep = {token.i}
+
+    def walk(tok: Token, top: bool) -> None:
+        for child in tok.children:
+            if child.dep_ in NP_NEVER and not (child.dep_ == "punct" and child.text in "-–/" and not top):
+                continue
+            if top:
+                if child.dep_ == "conj" and _misparsed_conjunct(child):
+                    pass          # a conjunct the parser got wrong stays in the phrase (see coordination)
+                elif child.dep_ == "cc" and any(c.dep_ == "conj" and _misparsed_conjunct(c) for c in tok.children):
+                    pass
+                elif child.dep_ in ("conj", "cc", "preconj") or child.i > tok.i and not (
+                        child.dep_ in ("compound", "nummod") or child.dep_ == "prep" and child.lower_ in NP_RIGHT_PREPS):
+                    continue
+                if child.i < tok.i and child.dep_ not in NP_LEFT:
+                    continue
+                if child.dep_ == "poss" and child.pos_ == "PRON":
+                    continue
+            keep.add(child.i)
+            walk(child, False)
+
+    walk(token, True)
+    words = [t for t in token.doc[min(keep):max(keep) + 1] if t.i in keep]
+    while words and (words[0].is_punct or words[0].lower_ in ("the", "a", "an")):
+        words.pop(0)
+    text = "".join(t.text + (" " if t.whitespace_ or (n + 1 < len(words) and words[n + 1].i != t.i + 1) else "")
+                   for n, t in enumerate(words)).strip()
+    return re.sub(r"\s+", " ", text.strip("“”\"' ,"))
+
+
+def _misparsed_conjunct(token: Token) -> bool:
+    """A non-noun conjunct of a noun that heads no clause of its own ("crime prevention and
+    control campaigns": "control" tagged a verb) — a tagging slip, not a second object."""
+    return token.pos_ not in ("NOUN", "PROPN") and token.tag_ not in ("VBD", "VBZ", "VBG", "VBN") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "prt") or c.dep_ in ("dobj", "obj") and c.pos_ != "NOUN"
+        for c in token.children)
+
+
+def coordination(token: Token) -> list[Token]:
+    """The conjuncts of an object, or the head alone when a conjunct is not a noun (a bad parse
+    of "crime prevention and control campaigns" is better kept whole than cut)."""
+    parts = conjuncts(token)
+    if all(p.pos_ in ("NOUN", "PROPN", "NUM", "X") or p.ent_type_ for p in parts):
+        return parts
+    return [token]
+
+
+def antecedent(relative: Token) -> Token | None:
+    """What "which"/"who" stands for: the nearest noun to its left outside brackets, an entity first."""
+    doc, depth, fallback = relative.doc, 0, None
+    for tok in reversed(doc[relative.sent.start:relative.i]):
+        if tok.text in (")", "]"):
+            depth += 1
+        elif tok.text in ("(", "["):
+            depth = max(depth - 1, 0)
+        elif depth == 0 and tok.ent_type_ and tok.ent_type_ not in VALUE_CLASSES:
+            return tok
+        elif depth == 0 and fallback is None and tok.pos_ in ("NOUN", "PROPN"):
+            fallback = tok
+    return fallback
+
+
+def evidence_for(sent: Span, doc_id: str, offset: int) -> Evidence:
+    text = sent.text.strip()
+    start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+    return Evidence(doc_id, offset + start, offset + start + len(text), text)
