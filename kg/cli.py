@@ -51,6 +51,68 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0 if conforms else 1
 
 
+def cmd_query(args: argparse.Namespace) -> int:
+    from . import query as q
+    from .store import open_store
+
+    if args.list:
+        sys.stdout.write(q.describe_queries())
+        return 0
+    given = [x for x in (args.query, args.file, args.name) if x is not None]
+    if args.graph is None or len(given) != 1:
+        raise UsageError("give GRAPH and one of QUERY, --file or --name (or --list) (see 'kg query --help')")
+    named = q.named_query(args.name) if args.name else None
+    if named is not None:
+        text = named.text
+    elif args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"{args.file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})") from None
+    else:
+        text = args.query
+    params = q.bind(named, q.parse_params(args.param))
+    result = q.run(open_store(args.graph), text, params, max_rows=args.max_rows)
+    fmt = args.format or ("turtle" if result.kind == "graph" else "table")
+    sys.stdout.buffer.write(q.render(result, fmt))
+    sys.stdout.flush()
+    if result.truncated:
+        _say(f"kg: results truncated at {args.max_rows} rows (--max-rows)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
+    from .serve import make_server
+
+    server = make_server(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+                         workers=args.workers, allow_update=args.allow_update,
+                         log=None if args.quiet else (lambda line: _say(f"kg: {line}")))
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
+    try:
+        mode = "read-write (SPARQL Update allowed)" if args.allow_update else "read-only"
+        _say(f"kg: serving {args.graph} at {server.url} ({mode}); Ctrl-C stops")
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            _say(f"kg: warning: listening on {args.host}, reachable beyond this machine")
+        server.serve_forever()
+    finally:
+        server.close()
+    return 0
+
+
+def _positive(kind: type) -> Callable[[str], object]:
+    def convert(text: str) -> object:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be positive: {text!r}")
+        return value
+    return convert
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line grammar (also used by the README test to list every command)."""
     top = _Parser(prog="kg", description="Build, validate and inspect RDF knowledge graphs of official statements.",
@@ -73,6 +135,43 @@ def parser() -> argparse.ArgumentParser:
                                    "ontology/shapes.ttl; exit 1 when it does not conform.", epilog=EPILOG)
     p.add_argument("graph", type=Path, help="build folder or graph file")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="ask a built graph a SPARQL query (ad hoc or named)",
+                       description="Run a SPARQL query on GRAPH (a build folder, a .ttl/.trig file or a pyoxigraph "
+                                   "store folder). The default graph is the union of all named graphs; prefixes kg:, "
+                                   "id:, doc:, fact:, skos:, dcterms:, prov:, oa:, schema:, ... are predeclared. "
+                                   "Parameters are bound as RDF terms, never spliced into the text.", epilog=EPILOG)
+    p.add_argument("graph", nargs="?", type=Path, help="build folder, graph file or store folder")
+    p.add_argument("query", nargs="?", help="the SPARQL query text")
+    p.add_argument("--file", "-f", type=Path, help="read the query from a .rq file")
+    p.add_argument("--name", "-n", help="run a named query (see --list)")
+    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to VALUE (an IRI as <...>, prefix:name or https://...; else a literal)")
+    p.add_argument("--format", "-F", default=None,
+                   help="SELECT/ASK: table (default), csv, tsv, json, xml; CONSTRUCT/DESCRIBE: turtle "
+                        "(default), nt, json-ld, xml, n3 or any rdflib format")
+    p.add_argument("--max-rows", type=_positive(int), default=None, help="keep at most N rows (default: all)")
+    p.add_argument("--list", "-l", action="store_true", help="list the named queries and their parameters")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve a built graph as a SPARQL 1.1 endpoint",
+                       description="Serve GRAPH (a build folder, a .ttl/.trig file or a store folder) over the "
+                                   "SPARQL 1.1 Protocol at /sparql, with a query page at / and the build's graph "
+                                   "view at /graph. Read-only and loopback-only by default; every query runs in a "
+                                   "worker process with a timeout and a row cap.", epilog=EPILOG)
+    p.add_argument("graph", type=Path, help="build folder, graph file or store folder")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
+    p.add_argument("--timeout", type=_positive(float), default=10.0,
+                   help="seconds a query may run before it is stopped (default: 10)")
+    p.add_argument("--max-rows", type=_positive(int), default=10000,
+                   help="rows (or triples) a result may hold; more are cut off (default: 10000)")
+    p.add_argument("--workers", type=_positive(int), default=2, help="query worker processes (default: 2)")
+    p.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL Update (refused with 403 otherwise); a graph file is then updated in a "
+                        "temporary copy, a store folder in place")
+    p.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
+    p.set_defaults(func=cmd_serve)
     return top
 
 

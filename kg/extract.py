@@ -5,6 +5,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from . import resources
 from .claims import Discourse, accusation_facts, evaluation_facts, membership_facts, noun_facts, post_facts, ranking_facts, reported_facts, stance_facts
 from .documents import Document
 from .entities import Resolver
@@ -21,7 +22,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
     """All facts of one statement, deduplicated, in text order, and the entities they use."""
     resolver = Resolver(doc, document)
     args = Arguments(resolver)
-    talk = Discourse(voice=resolver.publisher)
+    talk = Discourse(voice=resolver.publisher or first_opponent(doc, args))
     facts: list[Fact] = list(meta_facts(document, resolver.publisher))
     owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
     after_marker = False
@@ -41,15 +42,17 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         if talk.quoting is not None:     # inside a quotation opened by an earlier sentence
             attributed = {t.i: talk.quoting for t in sent} | attributed
         talk.quoting = quote_state(sent.text, talk.quoting, attributed)
+        found = claims + list(stance_facts(sent, args, ev, talk, resolver.report))
+        if talk.voice is None:       # who answers: the first to oppose or reject, when no publisher is named
+            talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
         accusations, accounted = accusation_facts(sent, args, ev, talk)
-        found = claims + accusations
+        found += accusations
         skip |= accounted
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
-        found += stance_facts(sent, args, ev, talk, resolver.report)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
@@ -62,6 +65,24 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         used[key] = resolver.entities.get(key, used[key])   # the fullest label seen
     facts = [_relabel(f, resolver.entities) for f in facts]
     return facts, sorted(used.values(), key=lambda e: e.key)
+
+
+def first_opponent(doc: Doc, args: Arguments) -> Entity | None:
+    """A statement with no named publisher speaks through whoever first opposes or rejects
+    something in it ("The HKSAR Government strongly disagreed with …")."""
+    stance = resources.word_set("stance_verb") | resources.word_set("stance_carrier")
+    nouns = resources.word_set("stance_noun")
+    for token in doc:
+        if token.pos_ != "VERB" or token.lemma_.lower() not in stance:
+            continue
+        if token.lemma_.lower() in resources.word_set("stance_carrier") and not any(
+                c.lemma_.lower() in nouns for c in token.children if c.dep_ in ("dobj", "obj")):
+            continue
+        for subject in args.subjects(token):
+            agent = args.agent(subject)
+            if agent is not None and agent.cls not in ("Concept", "Report"):
+                return agent
+    return None
 
 
 def quote_state(text: str, speaker: Entity | None, attributed: dict[int, Entity]) -> Entity | None:

@@ -1,0 +1,232 @@
+"""Built graphs in pyoxigraph stores, and worker processes that answer queries under a deadline.
+
+A graph is a build folder (its ``graph.trig``, else ``graph.ttl``), an RDF file (``.trig``,
+``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``, ``.n3``), or a pyoxigraph store folder (a
+RocksDB directory, e.g. ``pyoxigraph.Store("folder")`` filled by ``kg.store.save``). TriG keeps
+one named graph per document; queries see the union of all graphs as their default graph.
+
+``WorkerPool`` runs each request in a separate process that holds the store open read-only (or
+read-write, when updates are allowed): a request that outlives the timeout has its process
+killed and replaced, so a runaway query costs one worker, never the server.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import DataError, KgError, UsageError
+
+SUFFIXES = {".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES,
+            ".nq": ox.RdfFormat.N_QUADS, ".jsonld": ox.RdfFormat.JSON_LD, ".rdf": ox.RdfFormat.RDF_XML,
+            ".owl": ox.RdfFormat.RDF_XML, ".n3": ox.RdfFormat.N3}
+STARTUP_SECONDS = 60.0
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether path is a pyoxigraph (RocksDB) store folder."""
+    p = Path(path)
+    return p.is_dir() and (p / "CURRENT").is_file() and any(p.glob("MANIFEST-*"))
+
+
+def graph_file(path: str | Path) -> Path:
+    """The RDF file a build folder or file argument stands for (TriG preferred: it keeps graphs)."""
+    p = Path(path)
+    if p.is_dir():
+        for name in ("graph.trig", "graph.ttl"):
+            if (p / name).is_file():
+                return p / name
+        raise UsageError(f"{p}: no graph.trig or graph.ttl (give a build folder, an RDF file or a store)")
+    if not p.is_file():
+        raise UsageError(f"{p}: no such graph (give a build folder, an RDF file or a store)")
+    if p.suffix.lower() not in SUFFIXES:
+        raise UsageError(f"{p}: unknown RDF file type; known: {', '.join(sorted(SUFFIXES))}")
+    return p
+
+
+def load(path: str | Path, directory: str | Path | None = None) -> ox.Store:
+    """A graph loaded into a new store: in memory, or bulk-loaded into an on-disk ``directory``."""
+    file = graph_file(path)
+    store = ox.Store(str(directory)) if directory is not None else ox.Store()
+    try:
+        if directory is None:
+            store.load(path=str(file), format=SUFFIXES[file.suffix.lower()])
+        else:
+            store.bulk_load(path=str(file), format=SUFFIXES[file.suffix.lower()])
+    except (SyntaxError, ValueError) as exc:
+        raise UsageError(f"{file}: cannot parse ({str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__})") from None
+    except OSError as exc:
+        raise UsageError(f"{file}: cannot read ({exc})") from None
+    return store
+
+
+def open_store(path: str | Path, *, writable: bool = False) -> ox.Store:
+    """A store folder opened (read-only unless ``writable``), or a graph file loaded in memory."""
+    if is_store(path):
+        try:
+            return ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot open the store ({exc})") from None
+    return load(path)
+
+
+def save(path: str | Path, directory: str | Path) -> int:
+    """Bulk-load a graph into a store folder (created if needed); returns the number of quads."""
+    store = load(path, directory)
+    store.flush()
+    return len(store)
+
+
+# --------------------------------------------------------------------------- worker processes
+
+@dataclass(frozen=True)
+class Request:
+    """One SPARQL protocol request: query or update text, wanted format, dataset."""
+
+    text: str
+    accept: str = ""
+    format: str = ""
+    update: bool = False
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    media_type: str
+    body: bytes
+    truncated: bool = False
+
+
+class QueryTimeout(KgError):
+    """A request ran past the deadline; its worker was killed."""
+
+
+def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
+    """A worker process: open the store, then answer requests until the pipe closes."""
+    from .serve import respond
+
+    try:
+        store = ox.Store(directory) if writable else ox.Store.read_only(directory)
+    except Exception as exc:  # reported to the parent, which fails to start
+        conn.send(("error", f"{directory}: cannot open the store ({exc})"))
+        return
+    conn.send(("ready", ""))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = respond(store, request, max_rows=max_rows, writable=writable)
+        except Exception as exc:  # a bug must not kill the worker silently
+            reply = Reply(500, "text/plain; charset=utf-8", f"internal error: {type(exc).__name__}: {exc}\n".encode())
+        conn.send(reply)
+
+
+class _Worker:
+    def __init__(self, ctx: Any, directory: str, writable: bool, max_rows: int) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker, args=(directory, writable, max_rows, child), daemon=True,
+                                   name="kg-query-worker")
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(STARTUP_SECONDS):
+            raise DataError(f"a query worker did not start within {STARTUP_SECONDS:.0f} s")
+        try:
+            kind, message = self.conn.recv()
+        except (EOFError, OSError):
+            raise DataError("a query worker died while opening the store") from None
+        if kind != "ready":
+            raise DataError(message)
+        self.ready = True
+
+    def kill(self) -> None:
+        self.conn.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+
+
+class WorkerPool:
+    """``workers`` processes answering requests; each request has ``timeout`` seconds (waiting
+    for a free worker included), after which its worker is killed and replaced."""
+
+    def __init__(self, directory: str | Path, *, workers: int = 2, writable: bool = False,
+                 timeout: float = 10.0, max_rows: int = 10000) -> None:
+        if workers < 1 or timeout <= 0 or max_rows < 1:
+            raise UsageError("workers, timeout and max rows must be positive")
+        self.directory, self.writable = str(directory), writable
+        self.timeout, self.max_rows = timeout, max_rows
+        self.size = 1 if writable else workers  # one read-write opener at a time
+        self._ctx = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        workers_ = [self._spawn() for _ in range(self.size)]
+        try:
+            for w in workers_:
+                w.wait_ready()
+        except KgError:
+            self.close()
+            raise
+        for w in workers_:
+            self._idle.put(w)
+
+    def _spawn(self) -> _Worker:
+        w = _Worker(self._ctx, self.directory, self.writable, self.max_rows)
+        with self._lock:
+            self._all.append(w)
+        return w
+
+    def _retire(self, w: _Worker) -> None:
+        w.kill()
+        with self._lock:
+            if w in self._all:
+                self._all.remove(w)
+            if self._closed:
+                return
+        self._idle.put(self._spawn())
+
+    def run(self, request: Request) -> Reply:
+        """Answer one request; ``QueryTimeout`` when it takes longer than the timeout."""
+        try:
+            w = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"no free query worker within {self.timeout:g} s (server busy)") from None
+        healthy = False
+        try:
+            w.wait_ready()
+            w.conn.send(request)
+            if not w.conn.poll(self.timeout):
+                raise QueryTimeout(f"query timed out after {self.timeout:g} s; the server stopped it")
+            reply = w.conn.recv()
+            healthy = True
+            return reply
+        except (EOFError, OSError, BrokenPipeError):
+            raise DataError("the query worker died (out of memory?); it was replaced") from None
+        finally:
+            if healthy:
+                self._idle.put(w)
+            else:
+                self._retire(w)
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            self._closed = True
+            workers, self._all = self._all, []
+        for w in workers:
+            w.kill()
