@@ -109,10 +109,11 @@ def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse)
         lemma = verb.lemma_.lower()
         subjects = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
         subjects = [a for a in subjects if a.key != talk.voice.key]
-        negative = any(t.lower_ in resources.word_set("negative_eval") for t in verb.subtree)
+        objs = [phrase(o) for o in verb.children if o.dep_ in ("dobj", "obj")]
+        negative = any(t.lower_ in resources.word_set("negative_eval")
+                       for o in verb.children if o.dep_ in ("dobj", "obj", "acomp") for t in o.subtree)
         if subjects and (lemma in critic or negative and any(a.cls == "Report" for a in subjects)):
             # "the Report ignored objective facts": the voice's charge, not a fact of the world
-            objs = [phrase(o) for o in verb.children if o.dep_ in ("dobj", "obj")]
             for who in subjects:
                 what = f"{who.label} {third_person(lemma)} {' and '.join(objs)}".strip()
                 facts.append(Fact(talk.voice, "alleges", "alleges", claim_entity(ev.doc_id, what), ev))
