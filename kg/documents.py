@@ -96,6 +96,15 @@ def valid_date(year: int, month: int, day: int) -> bool:
 
 def parse_date(value: str) -> str | None:
     """The first ISO date, or year, in a messy value ("2017 (day not shown…)" → "2017")."""
+    value = value.strip()
+    lead = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?\b", value)
+    if lead:      # the value's own date comes first; later dates are remarks ("2017 (… released 2017-06-27)")
+        year, month, day = lead.groups()
+        if day and valid_date(int(year), int(month), int(day)):
+            return lead.group(0)
+        if month and 1 <= int(month) <= 12 and not day:
+            return lead.group(0)
+        return year
     m = ISO_DATE.search(value)
     if m and valid_date(*map(int, m.groups())):
         return m.group(0)

@@ -180,10 +180,13 @@ def build_dataset(results: Iterable[tuple[Document, Entity | None, list[Fact]]])
     return ds
 
 
+PREFIXES = (("kg", KG._NS), ("id", ID), ("doc", DOC), ("fact", FACT), ("graph", GRAPH), ("org", ORG),
+            ("prov", PROV), ("oa", OA), ("schema", SCHEMA), ("skos", SKOS), ("dcterms", DCTERMS),
+            ("rdf", RDF._NS), ("rdfs", RDFS._NS), ("xsd", XSD._NS))
+
+
 def bind(g: Graph) -> None:
-    for prefix, ns in (("kg", KG._NS), ("id", ID), ("doc", DOC), ("fact", FACT), ("graph", GRAPH),
-                       ("org", ORG), ("prov", PROV), ("oa", OA), ("schema", SCHEMA),
-                       ("skos", SKOS), ("dcterms", DCTERMS)):
+    for prefix, ns in PREFIXES:
         g.bind(prefix, ns)
 
 
