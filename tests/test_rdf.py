@@ -941,7 +941,7 @@ def test_cli_validate_seed_build_prints_conforms(seed_build):
 
 
 @pytest.mark.parametrize("corrupt", [
-    pytest.param(lambda b: b[: b.index(b"<https://", len(b) // 2) + 12], id="truncated inside an IRI"),
+    pytest.param(lambda b: b[: b.index(b"\n", len(b) // 2) + 1] + b"<https://w3id.org/kg/i", id="truncated inside an IRI"),
     pytest.param(lambda b: b + b"\n@@@ not a triple @@@\n", id="garbage appended"),
     pytest.param(lambda b: b"\xff\xfe\x00not utf-8" + b, id="not UTF-8"),
     pytest.param(lambda b: b"", id="empty"),
