@@ -113,6 +113,38 @@ def _positive(kind: type) -> Callable[[str], object]:
     return convert
 
 
+def cmd_view(args: argparse.Namespace) -> int:
+    from .view import write_view
+
+    G = write_view(args.graph, args.out, focus=args.focus, depth=args.depth, query=args.query,
+                   size=args.size, colour=args.colour)
+    if not args.quiet:
+        _say(f"kg: drew {G.number_of_nodes()} nodes, {G.number_of_edges()} edges -> {args.out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .validate import load_graph
+    from .view import export_bytes, select, write_file
+
+    data = export_bytes(select(load_graph(args.graph), args.focus, args.depth, args.query), args.format)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        write_file(args.out, data)
+    return 0
+
+
+def _selection(p: argparse.ArgumentParser) -> None:
+    """GRAPH and the options that narrow it, shared by view and export."""
+    p.add_argument("graph", type=Path, help="build folder, .ttl or .trig file")
+    p.add_argument("--focus", metavar="LABEL", help="only this entity (label, alias or IRI) and its neighbourhood")
+    p.add_argument("--depth", type=int, default=1, help="links around --focus to keep (default: 1)")
+    p.add_argument("--query", type=Path, metavar="Q.RQ",
+                   help="only the entities a SPARQL SELECT/CONSTRUCT/DESCRIBE in this file names")
+
+
 def parser() -> argparse.ArgumentParser:
     """The command-line grammar (also used by the README test to list every command)."""
     top = _Parser(prog="kg", description="Build, validate and inspect RDF knowledge graphs of official statements.",
@@ -172,6 +204,28 @@ def parser() -> argparse.ArgumentParser:
                         "temporary copy, a store folder in place")
     p.add_argument("--quiet", "-q", action="store_true", help="do not log requests")
     p.set_defaults(func=cmd_serve)
+
+    from .view import COLOURS, FORMATS, SIZES
+
+    p = sub.add_parser("view", help="draw a graph as an interactive HTML page",
+                       description="Draw GRAPH (or the neighbourhood of one entity, or a query's result) as one "
+                                   "self-contained HTML page: click a node or an edge to read the sentences behind "
+                                   "it. The page needs no network.", epilog=EPILOG)
+    _selection(p)
+    p.add_argument("--out", "-o", type=Path, required=True, metavar="FILE", help="HTML file to write")
+    p.add_argument("--size", choices=SIZES, default="degree", help="node size by (default: degree)")
+    p.add_argument("--colour", "--color", choices=COLOURS, default="type", help="node colour by (default: type)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.set_defaults(func=cmd_view)
+
+    p = sub.add_parser("export", help="write a graph for Gephi and other tools (GraphML, GEXF)",
+                       description="Write GRAPH's entities and facts (the nodes and edges kg view draws) as a "
+                                   "GraphML or GEXF file, to FILE or standard output.", epilog=EPILOG)
+    _selection(p)
+    p.add_argument("--format", choices=FORMATS, default="graphml", help="file format (default: graphml)")
+    p.add_argument("--out", "-o", type=Path, default=None, metavar="FILE",
+                   help="file to write (default: standard output)")
+    p.set_defaults(func=cmd_export)
     return top
 
 

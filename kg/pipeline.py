@@ -12,8 +12,9 @@ from .documents import Document, collect_paths, read_documents
 from .errors import DataError, InputError, KgError
 from .export import render, write_outputs
 from .extract import extract
-from .rdf import build_dataset
+from .rdf import build_dataset, union_graph
 from .records import Entity, Fact
+from .view import page_bytes
 
 BATCH_SIZE = 16
 
@@ -76,7 +77,9 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     ds = build_dataset(results)
     result.documents = [d for d, _, _ in results]
     result.facts = [f for _, _, facts in results for f in facts]
-    result.written = write_outputs(out_dir, render(ds, result.facts))
+    files = render(ds, result.facts)
+    files["graph.html"] = page_bytes(union_graph(ds))
+    result.written = write_outputs(out_dir, files)
     return result
 
 

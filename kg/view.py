@@ -21,6 +21,7 @@ from functools import lru_cache
 from importlib import resources as ilr
 from io import BytesIO
 from pathlib import Path
+from typing import Iterable
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -28,7 +29,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import DataError, UsageError
 from .resources import ontology_dir
-from .vocab import KG, OA, ORG, PROV, SCHEMA
+from .vocab import ID, KG, OA, ORG, PROV, SCHEMA
 
 PHYSICS_LIMIT = 300          # above this many nodes: positions from Python, physics off
 SPACING = 60.0               # pixels between neighbouring nodes in a computed layout
@@ -55,6 +56,8 @@ STYLE = {
     "Event": ("#ff9d9a", "triangleDown"), "Topic": ("#79706e", "dot"), "Concept": ("#bab0ac", "dot"),
 }
 OTHER = ("#cccccc", "dot")
+FACT_CLS, EVIDENCE, PRED_LABEL, NEGATED, MODALITY, POSSIBLE, QUALIFIER = (
+    URIRef(KG_NS + name) for name in ("Fact", "evidence", "predicateLabel", "negated", "modality", "Possible", "qualifier"))
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +66,10 @@ def labels() -> dict[str, str]:
     text = (ontology_dir() / "kg.ttl").read_text(encoding="utf-8")
     found = (re.match(r'kg:(\w+) a .*?rdfs:label "([^"]+)"', block, re.S) for block in re.split(r"\n(?=kg:)", text))
     return {m.group(1): m.group(2) for m in found if m}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _local(iri: str) -> str:
@@ -96,23 +103,23 @@ def graph_model(g: Graph) -> nx.MultiDiGraph:
             G.graph["documents"][str(s)] = {"title": str(label or _local(str(s))), "id": str(one(s, DCTERMS.identifier) or ""),
                                             "date": str(one(s, DCTERMS.date) or "")}
     grouped: dict[tuple, list[dict]] = defaultdict(list)
-    for f in sorted(s for s in by_s if KG.Fact in by_s[s][RDF.type]):
+    for f in sorted(s for s in by_s if FACT_CLS in by_s[s][RDF.type]):
         s, p, o = one(f, RDF.subject), one(f, RDF.predicate), one(f, RDF.object)
         if s is None or str(s) not in G or p is None or o is None:
             continue
-        ev = one(f, KG.evidence)
+        ev = one(f, EVIDENCE)
         quote = next((one(x, OA.exact) for x in by_s[ev][OA.hasSelector] if one(x, OA.exact) is not None), None) if ev else None
         pos = next((x for x in by_s[ev][OA.hasSelector] if one(x, OA.start) is not None), None) if ev else None
         doc, speaker = one(f, PROV.wasDerivedFrom), one(f, PROV.wasAttributedTo)
         fact = {"iri": str(f), "sentence": str(quote or ""), "doc": str(doc or ""),
                 "start": int(one(pos, OA.start)) if pos else -1, "end": int(one(pos, OA.end)) if pos else -1,
-                "negated": str(one(f, KG.negated)).lower() == "true", "possible": one(f, KG.modality) == KG.Possible,
+                "negated": str(one(f, NEGATED)).lower() == "true", "possible": one(f, MODALITY) == POSSIBLE,
                 "speaker": str(speaker) if speaker is not None and str(speaker) in G else "",
-                "qualifiers": sorted(str(q) for q in by_s[f][KG.qualifier])}
-        label = str(one(f, KG.predicateLabel) or prop_label(p))
+                "qualifiers": sorted(str(q) for q in by_s[f][QUALIFIER])}
+        label = str(one(f, PRED_LABEL) or prop_label(p))
         if isinstance(o, Literal) or str(o) not in G:
             G.nodes[str(s)]["attrs"].append({"label": label, "value": str(o), "fact": fact})
-            G.nodes[str(s)]["docs"].add(fact["doc"])
+            G.nodes[str(s)]["docs"] |= {fact["doc"]} - {""}
         else:
             grouped[(str(s), str(o), str(p), label)].append(fact)
     for (s, o, p, label), facts in sorted(grouped.items()):
@@ -133,6 +140,16 @@ def graph_model(g: Graph) -> nx.MultiDiGraph:
     return G
 
 
+def induced(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph on nodes, built in a fixed order (networkx's subgraph views iterate a set)."""
+    keep = set(nodes)
+    H = nx.MultiDiGraph(**{**G.graph, "documents": {k: v for k, v in G.graph.get("documents", {}).items()
+                                                   if any(k in G.nodes[n]["docs"] for n in keep)}})
+    H.add_nodes_from((n, G.nodes[n]) for n in G if n in keep)
+    H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep)
+    return H
+
+
 def find_node(G: nx.MultiDiGraph, name: str) -> str:
     """The node a user means by a label, alias, IRI or IRI tail; a usage error names close matches."""
     want = name.strip().casefold()
@@ -140,7 +157,7 @@ def find_node(G: nx.MultiDiGraph, name: str) -> str:
         hits = sorted(n for n, d in G.nodes(data=True)
                       if (key == "label" and d["label"].casefold() == want)
                       or (key == "aliases" and want in (a.casefold() for a in d["aliases"]))
-                      or (key == "iri" and want in (n.casefold(), _local(n).casefold())))
+                      or (key == "iri" and want in (n.casefold(), n.removeprefix(str(ID)).casefold())))
         if len(hits) == 1:
             return hits[0]
         if hits:
@@ -155,7 +172,7 @@ def neighbourhood(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiDiG
         raise UsageError(f"--depth must be 0 or more, not {depth}")
     centre = find_node(G, focus)
     keep = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), centre, cutoff=depth)
-    H = G.subgraph(sorted(keep)).copy()
+    H = induced(G, keep)
     H.graph["focus"] = centre
     return H
 
@@ -173,12 +190,12 @@ def query_nodes(g: Graph, G: nx.MultiDiGraph, text: str) -> nx.MultiDiGraph:
     for t in terms:
         if isinstance(t, URIRef):
             iris.add(str(t))
-            if (t, RDF.type, KG.Fact) in g:
+            if (t, RDF.type, FACT_CLS) in g:
                 iris |= {str(x) for x in (g.value(t, RDF.subject), g.value(t, RDF.object)) if x is not None}
     keep = sorted(iris & set(G))
     if not keep:
         raise DataError("the query names no entity of the graph")
-    return G.subgraph(keep).copy()
+    return induced(G, keep)
 
 
 def communities(G: nx.MultiDiGraph) -> dict[str, int]:
@@ -208,21 +225,30 @@ def layout(G: nx.MultiDiGraph, community: dict[str, int]) -> dict[str, tuple[flo
     keys = sorted(members)
     radius = np.array([SPACING * (math.sqrt(len(members[k])) * 0.75 + 0.5) for k in keys])
     start = nx.spring_layout(between, seed=0, weight="weight", iterations=60) if len(keys) > 1 else {keys[0]: (0.0, 0.0)}
-    centre = np.array([start[k] for k in keys], dtype=float) * radius.sum() / 2
-    for _ in range(80):  # push overlapping discs apart
+    centre = np.array([start[k] for k in keys], dtype=float) * math.sqrt(1.5 * float((radius ** 2).sum()))
+    for _ in range(200):  # push overlapping discs apart, a quarter of each overlap at a time
         d = centre[:, None, :] - centre[None, :, :]
         dist = np.sqrt((d ** 2).sum(-1)) + np.eye(len(keys))
-        overlap = np.clip(radius[:, None] + radius[None, :] + SPACING - dist, 0, None) * (1 - np.eye(len(keys)))
-        if not overlap.any():
+        overlap = np.clip(radius[:, None] + radius[None, :] + SPACING / 2 - dist, 0, None) * (1 - np.eye(len(keys)))
+        if overlap.max(initial=0) < SPACING / 2:
             break
-        centre += (d / dist[..., None] * overlap[..., None] / 2).sum(1)
+        centre += (d / dist[..., None] * overlap[..., None] / 4).sum(1)
     pos: dict[str, tuple[float, float]] = {}
     for k, c, r in zip(keys, centre, radius):
         nodes = members[k]
-        sub = nx.convert_node_labels_to_integers(nx.Graph(G.subgraph(nodes)), ordering="sorted")
+        idx = {n: i for i, n in enumerate(nodes)}
+        sub = nx.Graph()  # built in sorted order: networkx subgraph views iterate sets
+        sub.add_nodes_from(range(len(nodes)))
+        sub.add_edges_from(sorted({tuple(sorted((idx[u], idx[v]))) for u, v in G.subgraph(nodes).edges() if u != v}))
         inner = nx.spring_layout(sub, seed=0, iterations=40 if len(nodes) < 400 else 15) if len(nodes) > 1 else {0: (0.0, 0.0)}
         pts = np.array([inner[i] for i in range(len(nodes))], dtype=float)
-        pts *= (r - SPACING / 2) / max(float(np.abs(pts).max()), 1e-9) if len(nodes) > 1 else 0
+        pts -= pts.mean(axis=0)
+        # keep each node's direction, spread the distances evenly over the disc (outliers stay inside)
+        rank = np.empty(len(nodes))
+        rank[np.argsort(np.hypot(pts[:, 0], pts[:, 1]), kind="stable")] = (np.arange(len(nodes)) + 0.5) / len(nodes)
+        angle = np.arctan2(pts[:, 1], pts[:, 0])
+        dist = np.sqrt(rank) * (r - SPACING / 2) if len(nodes) > 1 else np.zeros(1)
+        pts = np.stack([dist * np.cos(angle), dist * np.sin(angle)], axis=1)
         for n, (x, y) in zip(nodes, pts + c):
             pos[n] = (round(float(x), 1), round(float(y), 1))
     return pos
@@ -246,7 +272,7 @@ def payload(G: nx.MultiDiGraph, title: str, size: str = "degree", colour: str = 
 
     def fact(f: dict) -> list:
         return [sentences.setdefault(f["sentence"], len(sentences)), doc_index.get(f["doc"], -1), f["start"], f["end"],
-                int(f["negated"]) + 2 * int(f["possible"]), index.get(f["speaker"], -1), f["qualifiers"], f["iri"]]
+                int(f["negated"]) + 2 * int(f["possible"]), index.get(f["speaker"], -1), f["qualifiers"]]
 
     nodes = []
     for i, n in enumerate(order):
@@ -267,7 +293,7 @@ def payload(G: nx.MultiDiGraph, title: str, size: str = "degree", colour: str = 
         parallel[pair] += 1
     return {"title": title, "physics": physics, "size": size, "colour": colour,
             "focus": index.get(G.graph.get("focus", ""), -1),
-            "classes": [{"id": c, "label": labels().get(c, c)[:1].upper() + labels().get(c, c)[1:], "color": STYLE.get(c, OTHER)[0],
+            "classes": [{"id": c, "label": _capital(labels().get(c, c)), "color": STYLE.get(c, OTHER)[0],
                          "shape": STYLE.get(c, OTHER)[1]} for c in classes],
             "docs": [{"iri": iri, **d} for iri, d in docs], "sentences": list(sentences), "nodes": nodes, "edges": edges}
 
@@ -299,9 +325,31 @@ def render_html(G: nx.MultiDiGraph, title: str = "kg graph", size: str = "degree
     return re.sub("|".join(re.escape(k) for k in parts), lambda m: parts[m.group(0)], page)
 
 
-def page_bytes(g: Graph, title: str = "kg graph") -> bytes:
+def default_title(G: nx.MultiDiGraph) -> str:
+    """The statement's title for a one-statement graph, else how many statements it holds."""
+    docs = G.graph.get("documents", {})
+    if len(docs) == 1:
+        return next(iter(docs.values()))["title"]
+    return f"Knowledge graph of {len(docs)} statements"
+
+
+def page_bytes(g: Graph, title: str | None = None) -> bytes:
     """graph.html of a whole graph, for ``kg build``."""
-    return render_html(graph_model(g), title).encode("utf-8")
+    G = graph_model(g)
+    return render_html(G, title or default_title(G)).encode("utf-8")
+
+
+def write_view(graph: str | Path, out: str | Path, focus: str | None = None, depth: int = 1,
+               query: str | Path | None = None, size: str = "degree", colour: str = "type") -> nx.MultiDiGraph:
+    """``kg view``: read a graph (build folder, .ttl, .trig), narrow it, write its page to out; the drawn model."""
+    from .validate import load_graph
+
+    G = select(load_graph(graph), focus, depth, query)
+    title = default_title(G) if focus is None and query is None else \
+        " · ".join(x for x in (f"around {G.nodes[G.graph['focus']]['label']} (depth {depth})" if focus is not None else "",
+                               f"query {Path(query).name}" if query is not None else "") if x)
+    write_file(out, render_html(G, title, size, colour).encode("utf-8"))
+    return G
 
 
 def select(g: Graph, focus: str | None = None, depth: int = 1, query: str | Path | None = None) -> nx.MultiDiGraph:
@@ -321,12 +369,17 @@ def write_file(path: str | Path, data: bytes) -> Path:
     out = Path(path)
     if out.is_dir():
         raise UsageError(f"{out}: is a folder; give a file name")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, out)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

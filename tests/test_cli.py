@@ -19,7 +19,7 @@ from kg.cli import parser
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = "subject\tpredicate\tobject\tevidence\tdocument\tstart\tend"
-OUTPUTS = ("graph.ttl", "graph.trig", "facts.tsv")
+OUTPUTS = ("graph.ttl", "graph.trig", "facts.tsv", "graph.html")
 
 # CRLF line ends and non-ASCII characters before the body, so that character offsets,
 # byte offsets and line-end normalisation all differ.
@@ -242,6 +242,7 @@ def test_mixed_good_statements_are_still_built(mixed_builds):
 @pytest.mark.parametrize("name", [
     "graph.ttl",
     pytest.param("graph.trig"),
+    pytest.param("graph.html"),
     "facts.tsv",
 ])
 def test_build_twice_is_byte_identical(mixed_builds, name):

@@ -41,7 +41,7 @@
   function visNode(n) {
     var c = nodeColour(n);
     var item = { id: n.id, label: clip(n.label, 40), shape: D.classes[n.cls].shape, size: nodeSize(n),
-                 color: { background: c, border: "#3d4b57", highlight: { background: c, border: "#000" },
+                 color: { background: c, border: big ? c : "#3d4b57", highlight: { background: c, border: "#000" },
                           hover: { background: c, border: "#000" } } };
     if (big) { item.x = n.x; item.y = n.y; }
     return item;
@@ -231,8 +231,11 @@
   syncControls();
 
   var search = document.getElementById("kg-search"), datalist = document.getElementById("kg-labels");
-  var seen = {};
-  D.nodes.forEach(function (n) { if (!seen[n.label]) { seen[n.label] = 1; var o = el("option"); o.value = n.label; datalist.appendChild(o); } });
+  setTimeout(function () {  // after the first draw: thousands of options need not delay it
+    var seen = {}, frag = document.createDocumentFragment();
+    D.nodes.forEach(function (n) { if (!seen[n.label]) { seen[n.label] = 1; var o = el("option"); o.value = n.label; frag.appendChild(o); } });
+    datalist.appendChild(frag);
+  }, 0);
   function find(q) {
     q = q.trim().toLowerCase();
     if (!q) return -1;
