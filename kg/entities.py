@@ -46,6 +46,12 @@ def claim_entity(doc_id: str, content: str) -> Entity:
     return Entity(f"claim/{slug(doc_id)}/{slug(content)[:40]}-{digest}", "Claim", content)
 
 
+@lru_cache(maxsize=65536)
+def word_set(text: str) -> frozenset[str]:
+    """The lower-case words of a name, as a set (cached: names recur across a corpus)."""
+    return frozenset(words_of(text))
+
+
 def words_of(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
 
@@ -252,8 +258,10 @@ class Resolver:
             # of thing ("the protection" never means the "Action Plan to … Enhance Protection")
             names = [e.label, *e.aliases]
             return e.cls not in ("Claim", "Concept") and any(
-                need <= set(words_of(n)) and head_of(n) in (head, head.rstrip("s")) for n in names)
-        earlier = [e for pos, e in self._history if pos < before and fits(e)]
+                need <= word_set(n) and head_of(n) in (head, head.rstrip("s")) for n in names)
+        seen: dict[str, bool] = {}
+        fit = lambda e: seen[e.key] if e.key in seen else seen.setdefault(e.key, fits(e))
+        earlier = [e for pos, e in self._history if pos < before and fit(e)]
         if earlier:
             # a known or repeated name before a guessed one seen once ("the Taskforce")
             counts = Counter(e.key for _, e in self._history)
@@ -266,7 +274,7 @@ class Resolver:
             entity = Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)
             if fits(entity):
                 return self.known(parent.id)
-        later = [e for pos, e in self._history if pos >= before and fits(e)]
+        later = [e for pos, e in self._history if pos >= before and fit(e)]
         if later:
             return later[0]
         return self._scoped_generic(need)

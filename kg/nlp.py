@@ -144,17 +144,18 @@ def merge_names(doc: Doc) -> Doc:
     as one token it is a noun phrase the tagger and parser handle. Runs first in the pipeline.
     """
     found = []
-    cands = sorted(list(_gazetteer_spans(doc)) + list(_pattern_spans(doc)) + list(_name_spans(doc))
-                   + list(_quoted_spans(doc)),
+    text = doc.text              # spaCy rebuilds doc.text on every access: read it once
+    cands = sorted(list(_gazetteer_spans(doc, text)) + list(_pattern_spans(doc, text)) + list(_name_spans(doc, text))
+                   + list(_quoted_spans(doc, text)),
                    key=lambda c: (-PRIORITY[c[5]], -(c[1] - c[0]), c[0]))
     known = [(c[0], c[1]) for c in cands if c[5] != "name"]
     for cand in cands:
         start, end, ent_id, cls, label, source = cand
-        if source in ("name", "quote") and _extends_known(doc.text, start, end, known):
+        if source in ("name", "quote") and _extends_known(text, start, end, known):
             continue
         title = None
         if cls in TITLED:
-            m = TITLE_AFTER.match(doc.text[end:end + 200])
+            m = TITLE_AFTER.match(text[end:end + 200])
             title = m and (m.group("q") or m.group("p"))
             if title and len(title.split()) >= 3 and not title.lower().startswith(("hereinafter", "the ")):
                 end += m.end()
@@ -247,16 +248,16 @@ def _alias_regex() -> tuple[re.Pattern[str], dict[str, resources.KnownEntity]]:
     return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
 
 
-def _gazetteer_spans(doc: Doc) -> Iterable[tuple]:
+def _gazetteer_spans(doc: Doc, text: str) -> Iterable[tuple]:
     rx, table = _alias_regex()
-    for m in rx.finditer(doc.text):
+    for m in rx.finditer(text):
         ent = table[m.group(0)]
         yield (m.start(), m.end(), ent.id, ent.cls, ent.label, "gazetteer")
 
 
-def _pattern_spans(doc: Doc) -> Iterable[tuple]:
+def _pattern_spans(doc: Doc, text: str) -> Iterable[tuple]:
     for pat in resources.patterns():
-        for m in pat.regex.finditer(doc.text):
+        for m in pat.regex.finditer(text):
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             try:
                 ent_id = pat.id_template.format(**groups).lower().replace("/", "-")
@@ -272,14 +273,14 @@ NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", 
 CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "&", ","}
 
 
-def _name_spans(doc: Doc) -> Iterable[tuple]:
+def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
     """Capitalised names built on a head word from words.tsv: "Singapore Police Force",
     "Ministry of Health", "Action Plan to Tackle TIP". Runs before tagging, so it reads words only:
     leading function words go ("The Labour Department"), and a name ending in its head holds no
     lower-case "the" ("Extend the Labour Department" → "Labour Department")."""
     heads = [(resources.word_set(cat), cls) for cat, cls in NAME_HEADS]
     honorifics = resources.word_set("honorific")
-    for m in _NAME.finditer(doc.text):
+    for m in _NAME.finditer(text):
         words = [(w.group(0), w.start()) for w in re.finditer(r"[\w’'&.-]+|,", m.group(0))]
         for i, (w, _) in enumerate(words):
             if w.lower().rstrip(".") in honorifics:
@@ -321,8 +322,8 @@ def _name_spans(doc: Doc) -> Iterable[tuple]:
 _QUOTED = re.compile(r"[“\"](?P<q>[^“”\".!?;:\n]{3,80})[”\"]")
 
 
-def _quoted_spans(doc: Doc) -> Iterable[tuple]:
-    for m in _QUOTED.finditer(doc.text):
+def _quoted_spans(doc: Doc, text: str) -> Iterable[tuple]:
+    for m in _QUOTED.finditer(text):
         words = m.group("q").split()
         if 2 <= len(words) <= 8:
             yield (m.start("q"), m.end("q"), None, "Concept", m.group("q"), "quote")
