@@ -187,7 +187,7 @@ class Resolver:
                                             | resources.word_set("post_title")):
             found = self.describe(words, token.idx)
             if found:
-                return self.post_holder.get(found.key, found) if found.cls == "Post" else found
+                return found
         before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
         if before in ("the", "this", "that") and len(words) <= 3:
             # "the Action Plan" after "the Action Plan to Tackle TIP …": a short form of a longer name
@@ -302,6 +302,15 @@ class Resolver:
                 and words_of(e.label)[:len(need)] == [w for w in words_of(e.label) if w in need][:len(need)]]
         return fits[0] if len({e.key for e in fits}) == 1 else None
 
+    def speaker(self, token: Token) -> Entity | None:
+        """Who speaks through a subject: "said Spokesperson … Le Thi Thu Hang" is the person; "the
+        Spokesperson said" later is the same person; other subjects are themselves."""
+        ent = self.noun(token)
+        if ent is None or ent.cls != "Post":
+            return ent
+        holder = self.holders.get(token.i)
+        return holder[0] if holder else self.post_holder.get(ent.key, ent)
+
     def speaks_for(self, token: Token) -> Entity | None:
         """"A spokesman for the HKSAR Government" speaks for the government: its words are the
         government's. Later "the spokesman" is the same voice."""
@@ -344,12 +353,6 @@ class Resolver:
         speaks_for = self.speaks_for(token) if token.i not in self.holders else None
         if speaks_for is not None:
             return speaks_for
-        if ent is not None and ent.cls == "Post":
-            # "the spokesperson said" → the person who holds the post said
-            holder = self.holders.get(token.i) or next(
-                (h for i, h in sorted(self.holders.items(), reverse=True) if i < token.i and self._by_token[i].key == ent.key), None)
-            if holder is not None:
-                return holder[0]
         if ent is not None:
             return ent
         if token.pos_ == "PRON":
@@ -359,7 +362,7 @@ class Resolver:
             mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
             found = self.describe(mods + [token.lemma_.lower(), token.lower_][-1:], token.idx)
             if found is not None and (det or token.text[:1].isupper()):
-                return self.post_holder.get(found.key, found) if found.cls == "Post" else found
+                return found
         if token.pos_ not in ("NOUN", "PROPN", "NUM", "X") or not phrase:
             return None
         alias_key = self._aliases.get(phrase.lower().removeprefix("the "))

@@ -166,7 +166,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             continue
         passive = args.is_passive(verb)
         found = args.subjects(verb)
-        if not found and owner is not None and verb.tag_ == "VB" and (verb.dep_ in ("ROOT", "conj", "dep") or verb.i == sent.start):
+        first = next((t for t in sent if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
+        if not found and owner is not None and (verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or verb is first):
             found = [owner]
         subjects = [t for t in found if (args.thing(t) if passive else args.agent(t)) is not None]
         if not subjects:
