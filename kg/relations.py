@@ -202,6 +202,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                         yield make(s, p2, _label(p2, verb, lemma, prep, negated and neg_word), o)
             continue
         objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
+        if objects:
+            objects += [o for extra in _additions(verb) for o in coordination(extra)]
         if lemma in ranking and any(isinstance(args.resolver.entity(t), Entity) and args.resolver.entity(t).cls == "Tier"
                                     for t in verb.subtree):
             continue   # rankings are read by kg/claims.py
@@ -288,6 +290,21 @@ def _named_complement(noun: Token, args: "Arguments") -> tuple[str, Token] | Non
                 if isinstance(thing, Entity) and thing.cls in NAMED:
                     return c.lower_, p
     return None
+
+
+def _additions(verb: Token) -> list[Token]:
+    """"In addition to X, the Plan includes Y" / "besides X": X is another object of the verb."""
+    out = []
+    for c in verb.children:
+        if c.dep_ != "prep":
+            continue
+        if c.lower_ == "besides":
+            out += [p for p in c.children if p.dep_ == "pobj"]
+        elif c.lower_ == "in":
+            for addition in (p for p in c.children if p.dep_ == "pobj" and p.lower_ == "addition"):
+                out += [q for to in addition.children if to.dep_ == "prep" and to.lower_ == "to"
+                        for q in to.children if q.dep_ == "pobj"]
+    return out
 
 
 def _complement(noun: Token) -> Token | None:

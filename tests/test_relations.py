@@ -64,6 +64,8 @@ SVO = [
     ("gerund after instrument preposition shares the subject",
      "By setting up a hotline, the Ministry of Labour protects migrant workers.",
      {("Ministry of Labour", "establishes", "hotline")}),
+    ("in addition to is another object", "In addition to 12 shelters, the Ministry of Labour runs two hotlines.",
+     {("Ministry of Labour", "runs", "12 shelters"), ("Ministry of Labour", "runs", "two hotlines")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
