@@ -83,6 +83,8 @@ class Resolver:
         self._history: list[tuple[int, Entity]] = []     # (char offset, entity) in text order
         self._aliases: dict[str, str] = {}                # defined alias (lower) → key
         self._known = resources.gazetteer_by_id()
+        self.report: Entity | None = None        # set once the mentions are read
+        self.publisher: Entity | None = None
         self.jurisdiction = self._main_jurisdiction()
         self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
         self.post_holder: dict[str, Entity] = {}                       # post key → its holder
