@@ -1,13 +1,16 @@
 """Assemble the spaCy pipeline and mend what a small model gets wrong on official statements.
 
 Declared components, all driven by ontology/ data:
-- ``kg_sentence_hints`` (before the parser): a sentence starts after a line break and only after
-  sentence-final punctuation, so "Law No. 6/2008" or a quoted title never ends a sentence.
-- ``kg_entities`` (after NER): known entities (gazetteer aliases), entity families (patterns such as
-  "2025 Trafficking in Persons Report", "Law No. 6/2008", tiers) and capitalised organisation names
-  override the model's entities, so "the U.S. Department of State’s 2025 … Report" becomes an
-  organisation and a report.
-- ``merge_entities`` (spaCy's own): each entity becomes one token, so the parse relates entities.
+- ``kg_names`` (first, before tagging): known names (gazetteer aliases), families of names
+  (patterns: "2025 Trafficking in Persons Report", "Law No. 6/2008", tiers), capitalised names built
+  on a head word ("Singapore Police Force", "Ministry of Health"), posts and their holders, and
+  short quoted phrases each become one token, with a plain-noun NORM for the tagger and parser;
+  "the U.S. Department of State’s 2025 … Report" becomes an organisation and a report.
+- ``kg_sentence_hints`` (before the parser): a sentence starts after a line break or a list
+  marker, and only after sentence-final punctuation, so "Law No. 6/2008" never ends a sentence.
+- ``kg_entities`` (after NER): the names above first, then the model's own entities and values
+  (dates, numbers) where they do not overlap.
+- ``merge_entities`` (spaCy's own): each remaining entity becomes one token.
 """
 from __future__ import annotations
 
@@ -369,8 +372,3 @@ def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
     if len(words) - rest >= 1 and all(w[:1].isupper() for w, _ in words[rest:]):
         out.append((*span(rest, len(words)), "Person"))
     return out
-
-
-def make_pipe(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterable[Doc]:
-    """Run texts through the pipeline in batches (streaming)."""
-    return nlp.pipe(texts, batch_size=batch_size)

@@ -5,7 +5,6 @@ but the page itself refused; they are skipped only when that Chromium is not ins
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
