@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_left
 from functools import lru_cache
 from collections import Counter
 
@@ -19,7 +20,7 @@ from spacy.tokens import Doc, Token
 
 from . import resources
 from .documents import Document
-from .nlp import KG_ENTS, VALUE_LABELS
+from .nlp import VALUE_LABELS, entity_table
 from .records import Entity
 
 # "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
@@ -81,8 +82,11 @@ class Resolver:
         self.entities: dict[str, Entity] = {}
         self._by_token: dict[int, Entity] = {}
         self._history: list[tuple[int, Entity]] = []     # (char offset, entity) in text order
+        self._mentions: dict[str, list[int]] = {}         # entity key → its mention offsets, in order
+        self._latest: dict[str, Entity] = {}
         self._aliases: dict[str, str] = {}                # defined alias (lower) → key
         self._known = resources.gazetteer_by_id()
+        self._table = entity_table(doc)
         self.report: Entity | None = None        # set once the mentions are read
         self.publisher: Entity | None = None
         self.jurisdiction = self._main_jurisdiction()
@@ -95,7 +99,7 @@ class Resolver:
 
     # -- building -------------------------------------------------------------------------
     def _info(self, token: Token) -> tuple[str | None, str, str, str | None] | None:
-        return self.doc.user_data.get(KG_ENTS, {}).get((token.idx, token.idx + len(token.text)))
+        return self._table.get((token.idx, token.idx + len(token.text)))
 
     def _main_jurisdiction(self) -> Entity | None:
         counts: Counter[str] = Counter()
@@ -137,6 +141,8 @@ class Resolver:
                 continue
             self._by_token[token.i] = ent
             self._history.append((token.idx, ent))
+            self._mentions.setdefault(ent.key, []).append(token.idx)
+            self._latest[ent.key] = ent
             m = DEFINED_ALIAS.match(text[token.idx + len(token.text):][:90])
             if m and ent.cls not in ("Tier",):
                 self._aliases[m.group("alias").strip().lower()] = ent.key
@@ -261,24 +267,31 @@ class Resolver:
             names = [e.label, *e.aliases]
             return e.cls not in ("Claim", "Concept") and any(
                 need <= word_set(n) and head_of(n) in (head, head.rstrip("s")) for n in names)
-        seen: dict[str, bool] = {}
-        fit = lambda e: seen[e.key] if e.key in seen else seen.setdefault(e.key, fits(e))
-        earlier = [e for pos, e in self._history if pos < before and fit(e)]
-        if earlier:
-            # a known or repeated name before a guessed one seen once ("the Taskforce")
-            counts = Counter(e.key for _, e in self._history)
-            return max(reversed(earlier), key=lambda e: e.known or counts[e.key] > 1)
+        # each distinct entity once, with its last mention before the description (linear, not
+        # quadratic, in the length of a document)
+        last_before: list[tuple[int, str]] = []
+        first_after: list[tuple[int, str]] = []
+        for key, positions in self._mentions.items():
+            i = bisect_left(positions, before)
+            if i and fits(self._latest[key]):
+                last_before.append((positions[i - 1], key))
+            elif i < len(positions) and not i and fits(self._latest[key]):
+                first_after.append((positions[i], key))
+        if last_before:
+            # a known or repeated name before a guessed one seen once ("the Taskforce"), then the latest
+            _, key = max(last_before, key=lambda c: (self._latest[c[1]].known or len(self._mentions[c[1]]) > 1, c[0]))
+            return self._latest[key]
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         # "the SAR" after "the Macao SAR Government": the place an earlier body belongs to
-        parents = [self._known[e.part_of] for pos, e in self._history if pos < before and e.part_of in self._known]
-        for parent in reversed(parents + ([self._known[self.jurisdiction.key]] if self.jurisdiction else [])):
-            entity = Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)
-            if fits(entity):
+        parents = sorted((positions[0], self._latest[key].part_of) for key, positions in self._mentions.items()
+                         if positions[0] < before and self._latest[key].part_of in self._known)
+        for parent_id in reversed([p for _, p in parents] + ([self.jurisdiction.key] if self.jurisdiction else [])):
+            parent = self._known[parent_id]
+            if fits(Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)):
                 return self.known(parent.id)
-        later = [e for pos, e in self._history if pos >= before and fit(e)]
-        if later:
-            return later[0]
+        if first_after:
+            return self._latest[min(first_after)[1]]
         return self._scoped_generic(need)
 
     def _scoped_generic(self, need: set[str]) -> Entity | None:
@@ -300,7 +313,7 @@ class Resolver:
         if token.lower_ not in heads:
             return None
         need = {token.lemma_.lower()} | {c.lower_ for c in token.lefts if c.dep_ == "compound"}
-        fits = [e for _, e in self._history if e.cls in NAMED_LATER and need <= set(words_of(e.label))
+        fits = [e for e in self._latest.values() if e.cls in NAMED_LATER and need <= set(words_of(e.label))
                 and words_of(e.label)[:len(need)] == [w for w in words_of(e.label) if w in need][:len(need)]]
         return fits[0] if len({e.key for e in fits}) == 1 else None
 

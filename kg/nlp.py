@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Iterable
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -37,7 +38,9 @@ NER_CLASSES = {"ORG": "Organization", "GPE": "Jurisdiction", "LAW": "Law", "PERS
 # NER labels kept as values (merged into one token, never nodes): dates and numbers qualify facts.
 VALUE_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
 PRIORITY = {"gazetteer": 3, "pattern": 3, "name": 2, "quote": 1, "ner": 1}
-KG_ENTS = "kg_ents"   # doc.user_data key: (start_char, end_char) → (id or None, class, label, title)
+# doc.user_data key: rows [start_char, end_char, id or None, class, label, title] — plain lists, so
+# Docs still serialise (to_bytes, nlp.pipe(n_process=…)); read them with entity_table(doc).
+KG_ENTS = "kg_ents"
 TITLED = {"Law", "Decision", "Report", "Plan", "Agreement"}
 # A title right after a law or report: Law No. 6/2008 "Combat the Crime …" or (Combat the Crime …).
 TITLE_AFTER = re.compile(r"^[ \t]*(?:[“\"](?P<q>[^”\"\n]{8,160})[”\"]|\((?P<p>[A-Z][^()\n]{8,160})\))")
@@ -100,18 +103,23 @@ def configure(nlp: Language) -> Language:
 
 @Language.component("kg_sentence_hints", assigns=["token.is_sent_start"])
 def sentence_hints(doc: Doc) -> Doc:
-    """Allow a sentence to start only after a line break or sentence-final punctuation."""
+    """Allow a sentence to start only after a line break or sentence-final punctuation.
+
+    Values are written in one array: spaCy's per-token setter rescans the whole Doc each time.
+    """
     abbreviations = resources.word_set("abbreviation")
+    values = doc.to_array(SENT_START).astype("int64")    # 1 starts, -1 does not, 0 unknown
     for token in doc[1:]:
         prev = doc[token.i - 1]
         if _after_list_marker(doc, token.i):
-            token.is_sent_start = True      # "(c) appoint …": the item is parsed on its own
+            values[token.i] = 1      # "(c) appoint …": the item is parsed on its own
         elif token.is_space:
-            token.is_sent_start = False
+            values[token.i] = -1
         elif prev.is_space and "\n" in prev.text:
-            token.is_sent_start = True
+            values[token.i] = 1
         elif not _may_end_sentence(doc, prev.i, abbreviations):
-            token.is_sent_start = False
+            values[token.i] = -1
+    doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
     return doc
 
 
@@ -186,14 +194,14 @@ def merge_names(doc: Doc) -> Doc:
                 cls = info[(sp.start_char, sp.end_char)][1]
                 head = next((t.lower_ for t in sp if t.lower_ in heads), None)
                 retok.merge(sp, attrs={"NORM": head or norms.get(cls.lower(), "organization")})
-    doc.user_data[KG_ENTS] = info
+    _store(doc, info)
     return doc
 
 
 @Language.component("kg_entities", requires=["doc.ents"], assigns=["doc.ents"])
 def mend_entities(doc: Doc) -> Doc:
     """After NER: known names first, then capitalised organisation names, then the model's entities."""
-    info = dict(doc.user_data.get(KG_ENTS, {}))
+    info = entity_table(doc)
     chosen: list[Span] = []
     taken: set[int] = set()
     for token in doc:
@@ -213,8 +221,17 @@ def mend_entities(doc: Doc) -> Doc:
         chosen.append(Span(doc, span.start, span.end, label=cand[3]))
         info[(span.start_char, span.end_char)] = (None, cand[3], span.text, None)
     doc.ents = sorted(chosen, key=lambda sp: sp.start)
-    doc.user_data[KG_ENTS] = info
+    _store(doc, info)
     return doc
+
+
+def _store(doc: Doc, info: dict[tuple[int, int], tuple]) -> None:
+    doc.user_data[KG_ENTS] = [[start, end, *data] for (start, end), data in sorted(info.items())]
+
+
+def entity_table(doc: Doc) -> dict[tuple[int, int], tuple]:
+    """(start_char, end_char) → (id or None, class, label, title) of every name kg recognised."""
+    return {(row[0], row[1]): tuple(row[2:]) for row in doc.user_data.get(KG_ENTS, [])}
 
 
 def _extends_known(text: str, start: int, end: int, known: list[tuple[int, int]]) -> bool:

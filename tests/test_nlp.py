@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from kg import nlp as nlp_mod
 from kg.errors import UsageError
-from kg.nlp import KG_ENTS, sentence_hints
+from kg.nlp import entity_table, sentence_hints
 
 
 def test_sentence_hints_on_hand_built_doc():
@@ -25,7 +25,7 @@ def test_blank_pipeline_gets_names_without_a_model():
     # kg's components work on any pipeline, even one with no parser or NER.
     nlp = nlp_mod.configure(spacy.blank("en"))
     doc = nlp("The Macao SAR has implemented Law No. 6/2008 since then.")
-    labels = {doc.text[s:e]: v[1] for (s, e), v in doc.user_data[KG_ENTS].items()}
+    labels = {doc.text[s:e]: v[1] for (s, e), v in entity_table(doc).items()}
     assert labels["Macao SAR"] == "Jurisdiction"
     assert labels["Law No. 6/2008"] == "Law"
 
@@ -63,9 +63,16 @@ ENTITIES = [
 @pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in ENTITIES], ids=[i for i, _, _ in ENTITIES])
 def test_entities(nlp, text, expected):
     doc = nlp(text)
-    got = {doc.text[s:e]: v[1] for (s, e), v in doc.user_data[KG_ENTS].items()}
+    got = {doc.text[s:e]: v[1] for (s, e), v in entity_table(doc).items()}
     for name, cls in expected.items():
         assert got.get(name) == cls, got
+
+
+def test_docs_still_serialise(nlp):
+    from spacy.tokens import Doc as SpacyDoc
+    doc = nlp("The Macao SAR implemented Law No. 6/2008.")
+    again = SpacyDoc(nlp.vocab).from_bytes(doc.to_bytes())
+    assert entity_table(again) == entity_table(doc)
 
 
 def test_names_become_single_tokens(nlp):
