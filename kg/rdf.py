@@ -62,7 +62,10 @@ def literal(value: Value) -> Literal:
 
 
 def add_entity(g: Graph, ent: Entity) -> URIRef:
+    """An entity's IRI, with its class, labels and parent written once per graph."""
     iri = entity_iri(ent.key)
+    if (iri, SKOS.prefLabel, None) in g:
+        return iri
     g.add((iri, RDF.type, term(ent.cls)))
     g.add((iri, SKOS.prefLabel, Literal(ent.label, lang="en")))
     g.add((iri, RDFS.label, Literal(ent.label, lang="en")))
