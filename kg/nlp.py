@@ -128,6 +128,8 @@ LIST_MARKER = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|[a-zA-Z0-9]{1,3}[.)]|[-•*
 
 def _after_list_marker(doc: Doc, i: int) -> bool:
     """Is token i the first word after a list marker that opens a line ("(c)", "b.", "3)", "•")?"""
+    if doc[i - 1].text[-1:] not in ").-•*–":
+        return False              # the common case, answered without looking back
     j = i - 1
     marker = []
     while j >= 0 and not doc[j].is_space and len(marker) < 3:

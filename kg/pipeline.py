@@ -12,7 +12,7 @@ from .documents import Document, collect_paths, read_documents
 from .errors import DataError, InputError, KgError
 from .export import render, write_outputs
 from .extract import extract
-from .rdf import build_dataset, union_graph
+from .rdf import build_dataset
 from .records import Entity, Fact
 from .view import page_bytes
 
@@ -83,7 +83,11 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     result.documents = [d for d, _, _ in results]
     result.facts = [f for _, _, facts in results for f in facts]
     files = render(ds, result.facts)
-    files["graph.html"] = page_bytes(union_graph(ds))
+    ds.default_union = True     # the view reads all named graphs as one, without copying them
+    try:
+        files["graph.html"] = page_bytes(ds)
+    finally:
+        ds.default_union = False
     result.written = write_outputs(out_dir, files)
     return result
 

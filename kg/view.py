@@ -86,7 +86,7 @@ def prop_label(p: URIRef) -> str:
 def graph_model(g: Graph) -> nx.MultiDiGraph:
     """Entities, rankings, claims and documents as nodes; facts (with evidence) and links as edges."""
     by_s: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o in g:
+    for s, p, o in g.triples((None, None, None)):
         by_s[s][p].append(o)
     one = lambda s, p: (by_s[s][p] or [None])[0] if s in by_s else None  # noqa: E731
     G = nx.MultiDiGraph(documents={})
