@@ -61,17 +61,13 @@ def cmd_query(args: argparse.Namespace) -> int:
     given = [x for x in (args.query, args.file, args.name) if x is not None]
     if args.graph is None or len(given) != 1:
         raise UsageError("give GRAPH and one of QUERY, --file or --name (or --list) (see 'kg query --help')")
-    named = q.named_query(args.name) if args.name else None
-    if named is not None:
-        text = named.text
-    elif args.file is not None:
+    text = args.query
+    if args.file is not None:
         try:
             text = args.file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{args.file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})") from None
-    else:
-        text = args.query
-    params = q.bind(named, q.parse_params(args.param))
+    text, params = q.prepare(args.name, text, q.parse_params(args.param))
     result = q.run(open_store(args.graph), text, params, max_rows=args.max_rows)
     fmt = args.format or ("turtle" if result.kind == "graph" else "table")
     sys.stdout.buffer.write(q.render(result, fmt))
@@ -170,7 +166,7 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("query", help="ask a built graph a SPARQL query (ad hoc or named)",
                        description="Run a SPARQL query on GRAPH (a build folder, a .ttl/.trig file or a pyoxigraph "
-                                   "store folder). The default graph is the union of all named graphs; prefixes kg:, "
+                                   "store folder). The default graph is the merge of all named graphs; prefixes kg:, "
                                    "id:, doc:, fact:, skos:, dcterms:, prov:, oa:, schema:, ... are predeclared. "
                                    "Parameters are bound as RDF terms, never spliced into the text.", epilog=EPILOG)
     p.add_argument("graph", nargs="?", type=Path, help="build folder, graph file or store folder")

@@ -7,13 +7,14 @@ question it answers on the first line, a description, and one line per parameter
     # param ?area (iri, optional): the area, e.g. id:macao-sar
     # param ?from (date, default 0001-01-01): first day
 
-Parameters are pyoxigraph ``substitutions`` (SEP-0007): RDF terms, never text spliced into the
-query, so ``x" } DROP ALL #`` is just a string. A parameter must be a projected variable.
+Its WHERE clause opens with one row of UNDEFs for the parameters, ``VALUES (?report ?area)
+{ (UNDEF UNDEF) }``, so the file is plain SPARQL; ``fill`` puts the parameters' RDF terms in that
+row (N-Triples written by pyoxigraph: ``x" } DROP ALL #`` is one string literal, never query
+text), where the planner sees them. Ad-hoc queries get theirs as pyoxigraph ``substitutions``
+(SEP-0007), which must be projected variables.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Mapping
-from xml.sax.saxutils import escape as xml_escape
 
 import pyoxigraph as ox
 
@@ -38,14 +38,12 @@ PREFIXES: dict[str, str] = {
     "eli": "http://data.europa.eu/eli/ontology#", "cito": "http://purl.org/spar/cito/",
 }
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-MEDIA_TYPES = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-               "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
-               "table": "text/plain; charset=utf-8"}
 GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                  "ntriples": ox.RdfFormat.N_TRIPLES, "n-triples": ox.RdfFormat.N_TRIPLES,
                  "json-ld": ox.RdfFormat.JSON_LD, "jsonld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
                  "rdf/xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3}
 KINDS = ("iri", "string", "date", "year", "integer", "term")
+VALUES_ROW = re.compile(r"VALUES\s*\(([?$\w\s]*)\)\s*\{\s*\(((?:\s*UNDEF)*)\s*\)\s*\}")
 UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple
@@ -126,6 +124,11 @@ def named_queries() -> dict[str, NamedQuery]:
             question, description, params = parse_header(text)
         except DataError as exc:
             raise DataError(f"{path}: {exc}") from None
+        rows = VALUES_ROW.findall(text)
+        declared = sorted(p.name for p in params)
+        if declared and (len(rows) != 1 or sorted(v.lstrip("?$") for v in rows[0][0].split()) != declared):
+            raise DataError(f"{path}: needs one 'VALUES (?{' ?'.join(declared)}) {{ (UNDEF …) }}' row "
+                            "for its parameters")
         out[path.stem] = NamedQuery(path.stem, question, description, params, text)
     return out
 
@@ -225,19 +228,33 @@ def bind(query: NamedQuery | None, values: Mapping[str, str]) -> dict[str, Term]
     return out
 
 
+def fill(query: NamedQuery, params: Mapping[str, Term]) -> str:
+    """The named query's text with its VALUES row holding the parameters' RDF terms (UNDEF for
+    those not given); each term is pyoxigraph's N-Triples serialization of a checked term."""
+    m = VALUES_ROW.search(query.text)
+    if m is None:
+        return query.text
+    names = [v.lstrip("?$") for v in m.group(1).split()]
+    row = " ".join(str(params[n]) if n in params else "UNDEF" for n in names)
+    return f"{query.text[:m.start()]}VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}{query.text[m.end():]}"
+
+
+def prepare(name: str | None, text: str | None, values: Mapping[str, str]) -> tuple[str, dict[str, Term]]:
+    """(query text, substitutions) for a named query (its VALUES row filled) or an ad-hoc query
+    (parameters as substitutions)."""
+    if name is not None:
+        named = named_query(name)
+        return fill(named, bind(named, values)), {}
+    return text or "", bind(None, values)
+
+
 # --------------------------------------------------------------------------- running
 
 def query_form(text: str) -> str:
     """The first keyword after comments and the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE, or an
     update keyword (INSERT, DROP, …); '' when there is none."""
-    rest = text
-    while True:
-        stripped = re.sub(r"^(\s+|#[^\n]*|(?i:PREFIX)\s*[\w.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)", "", rest)
-        if stripped == rest:
-            break
-        rest = stripped
-    m = re.match(r"[A-Za-z]+", rest)
-    return m.group(0).upper() if m else ""
+    m = re.match(r"(?:\s+|#[^\n]*|PREFIX\s*[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*([A-Za-z]*)", text, flags=re.I)
+    return m.group(1).upper() if m else ""
 
 
 def is_update(text: str) -> bool:
@@ -259,19 +276,17 @@ def syntax_error(exc: Exception, text: str, what: str = "SPARQL") -> QuerySyntax
 
 def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *, max_rows: int | None = None,
         default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Result:
-    """Run a query on the store, the default graph being the union of all graphs unless
-    ``default_graphs`` are given; at most ``max_rows`` rows or triples are kept."""
+    """Run a query on the store (its default graph, or the union of ``default_graphs``); at most
+    ``max_rows`` rows or triples are kept."""
     if is_update(text):
         raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve are read-only by default)")
     options: dict[str, Any] = {"prefixes": PREFIXES}
-    defaults = [ox.NamedNode(iri) for iri in default_graphs]
-    if defaults:
-        options["default_graph"] = defaults
-    else:
-        options["use_default_graph_as_union"] = True
-    named = [ox.NamedNode(iri) for iri in named_graphs]
-    if named:
-        options["named_graphs"] = named
+    try:
+        for key, iris in (("default_graph", default_graphs), ("named_graphs", named_graphs)):
+            if iris:
+                options[key] = [ox.NamedNode(iri) for iri in iris]
+    except ValueError as exc:
+        raise UsageError(f"bad graph IRI: {exc}") from None
     if params:
         options["substitutions"] = {ox.Variable(k): v for k, v in params.items()}
     limit = None if max_rows is None else max_rows + 1
@@ -307,23 +322,8 @@ def update(store: ox.Store, text: str) -> None:
 
 # --------------------------------------------------------------------------- results as text
 
-def _nt(t: Term) -> str:
-    """A term in N-Triples syntax (TSV results)."""
-    if isinstance(t, ox.Triple):
-        return f"<< {_nt(t.subject)} {_nt(t.predicate)} {_nt(t.object)} >>"
-    return str(t)
-
-
-def _plain(t: Term) -> str:
-    """A term as the CSV results format writes it: IRI, lexical form or _:label."""
-    if isinstance(t, ox.BlankNode):
-        return f"_:{t.value}"
-    if isinstance(t, ox.Triple):
-        return _nt(t)
-    return t.value
-
-
 def _json(t: Term) -> dict[str, Any]:
+    """A term in the SPARQL 1.1 JSON results format."""
     if isinstance(t, ox.NamedNode):
         return {"type": "uri", "value": t.value}
     if isinstance(t, ox.BlankNode):
@@ -339,21 +339,6 @@ def _json(t: Term) -> dict[str, Any]:
     return out
 
 
-def _xml(t: Term) -> str:
-    if isinstance(t, ox.NamedNode):
-        return f"<uri>{xml_escape(t.value)}</uri>"
-    if isinstance(t, ox.BlankNode):
-        return f"<bnode>{xml_escape(t.value)}</bnode>"
-    if isinstance(t, ox.Triple):
-        return (f"<triple><subject>{_xml(t.subject)}</subject><predicate>{_xml(t.predicate)}</predicate>"
-                f"<object>{_xml(t.object)}</object></triple>")
-    if t.language:
-        return f'<literal xml:lang="{xml_escape(t.language)}">{xml_escape(t.value)}</literal>'
-    if t.datatype.value != XSD + "string":
-        return f'<literal datatype="{xml_escape(t.datatype.value)}">{xml_escape(t.value)}</literal>'
-    return f"<literal>{xml_escape(t.value)}</literal>"
-
-
 def compact(t: Term | None) -> str:
     """A term for people: prefixed names for IRIs, the lexical form of literals."""
     if t is None:
@@ -364,7 +349,9 @@ def compact(t: Term | None) -> str:
             if t.value.startswith(ns) and re.fullmatch(r"[\w./-]*", local) and not local.endswith("."):
                 return f"{prefix}:{local}"
         return f"<{t.value}>"
-    return _plain(t)
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    return t.value if isinstance(t, ox.Literal) else str(t)
 
 
 def table(result: Result, width: int = 80) -> str:
@@ -382,8 +369,9 @@ def table(result: Result, width: int = 80) -> str:
 
 
 def render(result: Result, fmt: str) -> bytes:
-    """Results as bytes: table, csv, tsv, json or xml for SELECT/ASK; for CONSTRUCT/DESCRIBE any
-    pyoxigraph or rdflib RDF format (turtle, nt, json-ld, xml, n3, trig, …)."""
+    """Results as bytes: table, csv, tsv, json or xml for SELECT/ASK (the W3C formats: JSON is
+    written here, the others converted from it by pyoxigraph's writers); for CONSTRUCT/DESCRIBE
+    any pyoxigraph or rdflib RDF format (turtle, nt, json-ld, xml, n3, trig, …)."""
     if result.kind == "graph":
         return render_graph(result.triples, fmt)
     if fmt not in RESULT_FORMATS:
@@ -391,33 +379,16 @@ def render(result: Result, fmt: str) -> bytes:
     if fmt == "table":
         return table(result).encode()
     if result.kind == "ask":
-        if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}).encode() + b"\n"
-        if fmt == "xml":
-            return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                    f"<boolean>{'true' if result.boolean else 'false'}</boolean></sparql>\n").encode()
-        return (b"true" if result.boolean else b"false") + (b"\r\n" if fmt == "csv" else b"\n")
-    names = result.variables
+        doc: dict[str, Any] = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [{n: _json(t) for n, t in zip(result.variables, row) if t is not None} for row in result.rows]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    data = json.dumps(doc, ensure_ascii=False).encode()
     if fmt == "json":
-        bindings = [{n: _json(t) for n, t in zip(names, row) if t is not None} for row in result.rows]
-        return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
-                          ensure_ascii=False).encode() + b"\n"
-    if fmt == "xml":
-        head = "".join(f'<variable name="{n}"/>' for n in names)
-        rows = "".join("<result>" + "".join(f'<binding name="{n}">{_xml(t)}</binding>'
-                                            for n, t in zip(names, row) if t is not None) + "</result>\n"
-                       for row in result.rows)
-        return (f'<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-                f"<head>{head}</head><results>\n{rows}</results></sparql>\n").encode()
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(names)
-        writer.writerows([["" if t is None else _plain(t) for t in row] for row in result.rows])
-        return out.getvalue().encode()
-    lines = ["\t".join(f"?{n}" for n in names)]
-    lines += ["\t".join("" if t is None else _nt(t) for t in row) for row in result.rows]
-    return ("\n".join(lines) + "\n").encode()
+        return data + b"\n"
+    writer = {"xml": ox.QueryResultsFormat.XML, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+    out = ox.parse_query_results(data, ox.QueryResultsFormat.JSON).serialize(format=writer[fmt])
+    return out if out.endswith(b"\n") else out + (b"\r\n" if fmt == "csv" else b"\n")
 
 
 def render_graph(triples: list[Any], fmt: str) -> bytes:

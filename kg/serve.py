@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import html
 import shutil
+import socket
+import sys
 import tempfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -39,6 +41,8 @@ NAMES = {"json": ("json", "json-ld"), "xml": ("xml", "xml"), "csv": ("csv", None
          "n-triples": (None, "nt"), "ntriples": (None, "nt"), "rdf+xml": (None, "xml"), "rdfxml": (None, "xml"),
          "n3": (None, "n3")}
 TEXT = "text/plain; charset=utf-8"
+RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
 
 
 def negotiate(kind: str, accept: str, fmt: str = "") -> str | None:
@@ -98,7 +102,7 @@ def respond(store: ox.Store, request: Request, *, max_rows: int, writable: bool)
         body = q.render(result, "turtle") if result.kind == "graph" else q.table(result, width=200).encode()
         return Reply(200, "text/html; charset=utf-8", page(result=body.decode(), query=request.text),
                      result.truncated)
-    media = GRAPH_MEDIA[fmt] if result.kind == "graph" else q.MEDIA_TYPES[fmt]
+    media = GRAPH_MEDIA[fmt] if result.kind == "graph" else RESULT_MEDIA[fmt]
     return Reply(200, media, q.render(result, fmt), result.truncated)
 
 
@@ -129,6 +133,8 @@ class KgServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], pool: WorkerPool | None, *, writable: bool = False,
                  view: Path | None = None, log: Callable[[str], None] | None = None,
                  cleanup: Path | None = None) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         try:
             super().__init__(address, Handler)
         except OSError as exc:
@@ -139,6 +145,11 @@ class KgServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host if ':' not in str(host) else f'[{host}]'}:{port}/sparql"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One log line instead of socketserver's traceback on stderr."""
+        if self.log is not None:
+            self.log(f"{client_address[0]} error: {sys.exc_info()[1]!r}")
 
     def close(self) -> None:
         """Stop listening, stop the workers, remove the temporary store."""
@@ -193,7 +204,12 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != "/sparql":
             return self.send(404, TEXT, b"not found: POST to /sparql\n")
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0:
+            return self.send(400, TEXT, b"bad Content-Length\n")
         if length > MAX_BODY:
             return self.send(413, TEXT, f"request body over {MAX_BODY} bytes\n".encode())
         body = self.rfile.read(length).decode("utf-8", errors="replace")

@@ -2,8 +2,11 @@
 
 A graph is a build folder (its ``graph.trig``, else ``graph.ttl``), an RDF file (``.trig``,
 ``.ttl``, ``.nt``, ``.nq``, ``.jsonld``, ``.rdf``, ``.n3``), or a pyoxigraph store folder (a
-RocksDB directory, e.g. ``pyoxigraph.Store("folder")`` filled by ``kg.store.save``). TriG keeps
-one named graph per document; queries see the union of all graphs as their default graph.
+RocksDB directory, e.g. one made by ``kg.store.save``). TriG keeps one named graph per document.
+
+The default graph is the RDF merge of every graph, written into the store when it is loaded:
+pyoxigraph's ``use_default_graph_as_union`` does not remove duplicates, so a label stated in n
+documents' graphs would match n times, and joins on popular entities would grow quadratically.
 
 ``WorkerPool`` runs each request in a separate process that holds the store open read-only (or
 read-write, when updates are allowed): a request that outlives the timeout has its process
@@ -49,20 +52,27 @@ def graph_file(path: str | Path) -> Path:
     return p
 
 
+MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def load(path: str | Path, directory: str | Path | None = None) -> ox.Store:
-    """A graph loaded into a new store: in memory, or bulk-loaded into an on-disk ``directory``."""
+    """A graph loaded into a new store, its default graph the merge of all graphs: in memory, or
+    bulk-copied into an on-disk ``directory``."""
     file = graph_file(path)
-    store = ox.Store(str(directory)) if directory is not None else ox.Store()
+    store = ox.Store()
     try:
-        if directory is None:
-            store.load(path=str(file), format=SUFFIXES[file.suffix.lower()])
-        else:
-            store.bulk_load(path=str(file), format=SUFFIXES[file.suffix.lower()])
+        store.load(path=str(file), format=SUFFIXES[file.suffix.lower()])
     except (SyntaxError, ValueError) as exc:
         raise UsageError(f"{file}: cannot parse ({str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__})") from None
     except OSError as exc:
         raise UsageError(f"{file}: cannot read ({exc})") from None
-    return store
+    store.update(MERGE)
+    if directory is None:
+        return store
+    disk = ox.Store(str(directory))
+    disk.bulk_extend(store)
+    disk.optimize()   # compacted for reading: the server only reads
+    return disk
 
 
 def open_store(path: str | Path, *, writable: bool = False) -> ox.Store:
