@@ -352,7 +352,6 @@ def _all_conjuncts(token: Token) -> list[Token]:
         if t not in out:
             out.append(t)
             todo += [c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN")]
-            todo += [p for c in t.children if c.dep_ == "prep" and c.lower_ == t.head.lower_ for p in c.children if p.dep_ == "pobj"]
     return sorted(out, key=lambda t: t.i)
 
 

@@ -18,8 +18,8 @@ VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 LIST_ITEM = re.compile(r"^\s*(?:\(?[a-z0-9]{1,4}[.)]|[-•*–])\s+")
 
 
-def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
-    """All facts of one statement, deduplicated, in text order, and the entities they use."""
+def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
+    """All facts of one statement, deduplicated, in text order, and its publisher (if named)."""
     resolver = Resolver(doc, document)
     args = Arguments(resolver)
     talk = Discourse(voice=resolver.publisher or first_opponent(doc, args))
@@ -57,14 +57,8 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], list[Entity]]:
         if talk.voice is None:
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
         facts += found
-    facts = dedupe(facts)
-    used = {f.subject.key: f.subject for f in facts}
-    used.update({f.obj.key: f.obj for f in facts if isinstance(f.obj, Entity)})
-    used.update({f.attributed_to.key: f.attributed_to for f in facts if f.attributed_to})
-    for key in list(used):
-        used[key] = resolver.entities.get(key, used[key])   # the fullest label seen
-    facts = [_relabel(f, resolver.entities) for f in facts]
-    return facts, sorted(used.values(), key=lambda e: e.key)
+    facts = [_relabel(f, resolver.entities) for f in dedupe(facts)]   # the fullest label seen
+    return facts, resolver.publisher
 
 
 def first_opponent(doc: Doc, args: Arguments) -> Entity | None:

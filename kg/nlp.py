@@ -71,6 +71,7 @@ def load(model: str | None = None) -> Language:
 
 def configure(nlp: Language) -> Language:
     """Add kg's tokenizer exceptions and components to any pipeline that has a parser or NER."""
+    first_time = "kg_names" not in nlp.pipe_names
     lemmas = {}
     for base in sorted(resources.word_set("hyphenated_verb")):
         stem = base[:-1] if base.endswith("e") else base
@@ -79,11 +80,10 @@ def configure(nlp: Language) -> Language:
     for word in sorted(resources.word_set("hyphenated") | set(lemmas)):
         for form in {word, word.capitalize()}:
             nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
-    if "attribute_ruler" in nlp.pipe_names and "kg_lemmas" not in nlp.meta.get("_kg", ()):
+    if "attribute_ruler" in nlp.pipe_names and first_time:
         ruler = nlp.get_pipe("attribute_ruler")
         for form, base in sorted(lemmas.items()):
             ruler.add([[{"LOWER": form}]], {"LEMMA": base})
-        nlp.meta.setdefault("_kg", []).append("kg_lemmas")
     for abbr in sorted(resources.word_set("abbreviation")):
         for form in {abbr, abbr.capitalize(), abbr.upper()}:
             if "." in form[:-1]:

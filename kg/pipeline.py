@@ -40,12 +40,11 @@ def process(documents: list[Document], nlp: Language) -> tuple[list[tuple[Docume
             ok.append(document)
     for document, doc in zip(ok, nlp.pipe((d.text for d in ok), batch_size=BATCH_SIZE)):
         try:
-            facts, _ = extract(doc, document)
+            facts, publisher = extract(doc, document)
         except Exception as exc:  # one statement the extractors cannot handle must not sink the build
             problems.append(DataError(f"{document.path}: facts could not be extracted "
                                       f"({type(exc).__name__}: {str(exc)[:160]}); please report this"))
             continue
-        publisher = next((f.subject for f in facts if f.prop == "issuedOn"), None)
         out.append((document, publisher, facts))
     return out, problems
 

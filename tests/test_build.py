@@ -89,3 +89,15 @@ def test_seed_fact_recall(seed_build):
     _, out = seed_build
     result = scorer.score(scorer.read_table(GOLD), scorer.read_table(out / "facts.tsv"))
     assert result["fact_recall"] >= 0.6, result
+
+
+def test_publisher_without_a_date_is_still_recorded(nlp, tmp_path):
+    from rdflib.namespace import DCTERMS
+
+    from kg.pipeline import build
+    (tmp_path / "s.txt").write_text("---\npublisher: Ruritania Ministry of Interior\n---\n"
+                                    "The Ministry of Labour trains inspectors.\n", encoding="utf-8")
+    build([tmp_path / "s.txt"], tmp_path / "out", nlp=nlp)
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    publisher = g.value(URIRef("https://w3id.org/kg/doc/s"), DCTERMS.publisher)
+    assert publisher is not None and "ruritania-ministry-of-interior" in str(publisher)
