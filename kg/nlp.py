@@ -310,9 +310,14 @@ def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
                 break
         while words and (words[0][0].lower() in STOP_WORDS or words[0][0] == ","):
             words.pop(0)
+        all_heads = set().union(*(ws for ws, _ in heads))
         for i, (w, at) in enumerate(words):
-            if re.search(r"['’]s$", w):      # "Department of State’s TIP Report": the name ends at "State"
-                words = words[:i] + [(w[:-2], at)]
+            if re.search(r"['’]s$", w):
+                # "Department of State’s TIP Report": two names, cut after "State"; but
+                # "Attorney-General’s Chambers" is one: only the words after it hold a head
+                before = {x.lower() for x, _ in words[:i]} | {w[:-2].lower()}
+                if before & all_heads or not {x.lower() for x, _ in words[i + 1:]} & all_heads:
+                    words = words[:i] + [(w[:-2], at)]
                 break
         if words and words[-1][0].endswith(".") and words[-1][0].count(".") == 1:
             words[-1] = (words[-1][0][:-1], words[-1][1])     # sentence full stop, not "U.S."

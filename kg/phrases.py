@@ -34,7 +34,35 @@ def conjuncts(token: Token) -> list[Token]:
     out = [token]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ == token.pos_ or child.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
-            out.extend(conjuncts(child))
+            if not _taken_by_bracketed(token, child):
+                out.extend(conjuncts(child))
+    return out + _after_brackets(token)
+
+
+def _taken_by_bracketed(token: Token, conj: Token) -> bool:
+    """Whether conj belongs to a bracketed noun inside token's phrase (see _after_brackets)."""
+    return any(conj in _after_brackets(n) for n in token.subtree
+               if n is not token and n.i < conj.i and n.pos_ in ("NOUN", "PROPN") and n.right_edge.i < conj.i)
+
+
+def _after_brackets(token: Token) -> list[Token]:
+    """Conjuncts the parser hung on an outer noun because of a bracket: in "chaired by the
+    Ministry of A (MA) and the Ministry of B (MB), and …" the small model makes "Ministry of B" a
+    conjunct of the chaired body. An "and" right after the bracket (no comma) joins the two."""
+    doc, end = token.doc, token.right_edge.i
+    if token.pos_ not in ("NOUN", "PROPN") or doc[end].text != ")" or end + 1 >= len(doc):
+        return []
+    cc = doc[end + 1]
+    if cc.dep_ != "cc" or cc.head is token or cc.head not in token.ancestors:
+        return []
+    out: list[Token] = []
+    for conj in sorted((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), key=lambda c: c.i):
+        if conj.pos_ not in ("NOUN", "PROPN"):
+            break
+        out.append(conj)
+        nxt = doc[conj.right_edge.i + 1] if conj.right_edge.i + 1 < len(doc) else None
+        if nxt is None or nxt.dep_ != "cc":
+            break
     return out
 
 

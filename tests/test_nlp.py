@@ -45,6 +45,10 @@ def test_sentences(nlp, text, n):
 ENTITIES = [
     ("possessive splits organisation and report", "the U.S. Department of State’s 2031 Trafficking in Persons Report",
      {"U.S. Department of State": "GovernmentBody", "2031 Trafficking in Persons Report": "Report"}),
+    ("possessive inside an organisation's name", "and the Solicitor-General’s Chambers (SGC) met",
+     {"Solicitor-General’s Chambers": "Organization"}),
+    ("possessive of a named body before a plan stays apart", "the Ministry of Tides’s Action Plan on Fish",
+     {"Ministry of Tides": "Organization"}),
     ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
     ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
     ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),

@@ -66,6 +66,11 @@ SVO = [
      {("Ministry of Labour", "establishes", "hotline")}),
     ("in addition to is another object", "In addition to 12 shelters, the Ministry of Labour runs two hotlines.",
      {("Ministry of Labour", "runs", "12 shelters"), ("Ministry of Labour", "runs", "two hotlines")}),
+    ("and after a bracketed acronym joins the two agents",
+     "The Ruritania Fisheries Taskforce, co-chaired by the Ministry of Tides (MOT) and the Ministry of Nets (MON), "
+     "and consisting of representatives from the Harbour Police, has stepped up patrols.",
+     {("Ruritania Fisheries Taskforce", "co-chaired by", "Ministry of Tides"),
+      ("Ruritania Fisheries Taskforce", "co-chaired by", "Ministry of Nets")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -113,6 +118,12 @@ def test_date_stays_attached_to_its_fact(nlp):
 def test_quantity_stays_in_the_object(nlp):
     got = triples(nlp, "The Macao SAR Government allocated 5.5 million patacas to victim support.")
     assert any(o == "5.5 million patacas" for _, _, o in got), got
+
+
+def test_bracketed_conjunct_is_not_a_second_subject(nlp):
+    got = triples(nlp, "The Ruritania Fisheries Taskforce, co-chaired by the Ministry of Tides (MOT) and the "
+                       "Ministry of Nets (MON), has stepped up patrols.")
+    assert not any(s.startswith("Ministry of Nets") and p == "strengthens" for s, p, _ in got), got
 
 
 def test_abstract_subjects_make_no_facts(nlp):
