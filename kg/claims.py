@@ -202,6 +202,8 @@ def evaluation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
                         what = phrase(part)
                         if owner is not None and what:
                             yield Fact(owner, "alleges", "alleges", claim_entity(ev.doc_id, what), ev)
+    if talk.voice is not None:
+        yield from _judgements(sent, args, ev, talk.voice)
     text = sent.text.lower()
     for marker in resources.word_set("citation_marker"):
         at = text.find(marker)
@@ -220,6 +222,32 @@ def evaluation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
             and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children)):
         for obj in (c for c in root.children if c.dep_ in ("dobj", "obj")):
             yield Fact(author_default, "recommends", "recommends", Entity(f"concept/{slug(phrase(obj))}", "Concept", phrase(obj)), ev)
+
+
+def _judgements(sent: Span, args: Arguments, ev: Evidence, judge: Entity) -> Iterator[Fact]:
+    """"It is a balanced report", "the Report is biased and unfounded": the voice assesses the
+    report as each adjective says ("it" is read through the predicate noun: a report)."""
+    reports = resources.word_set("report_head")
+    for be in sent:
+        if be.lemma_ != "be" or be.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        subj = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        preds = [c for c in be.children if c.dep_ in ("attr", "acomp")]
+        if subj is None or not preds:
+            continue
+        target = args.thing(subj) if subj.pos_ != "PRON" else None
+        if subj.pos_ == "PRON" and subj.lower_ in ("it", "this"):
+            noun = next((p for p in preds if p.pos_ == "NOUN" and p.lower_ in reports), None)
+            target = args.resolver.describe([noun.lower_], noun.idx) if noun is not None else None
+        if not isinstance(target, Entity) or target.cls != "Report":
+            continue
+        adjective = lambda t: t.pos_ == "ADJ" or t.tag_ == "VBN"      # "balanced", "biased"
+        words = [w for p in preds for w in ([p] if adjective(p) else
+                                            [c for c in p.children if c.dep_ == "amod" and adjective(c)])]
+        words += [c for w in words for c in w.children if c.dep_ == "conj" and adjective(c)]
+        negated = "not " if any(c.dep_ == "neg" for c in be.children) else ""
+        for w in sorted(set(words), key=lambda t: t.i):
+            yield Fact(judge, "assesses", f"assesses as {negated}{w.lower_}", target, ev)
 
 
 def _lead(sent: Span) -> int:

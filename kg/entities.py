@@ -226,11 +226,23 @@ class Resolver:
     def _publisher(self) -> Entity | None:
         name = self.document.publisher
         if not name:
-            return None
+            return self._title_author()
         for ent in resources.gazetteer():
             if name.lower() in {a.lower() for a in (ent.label, *ent.aliases)}:
                 return self.known(ent.id)
         return self._new(name, "Organization")
+
+    def _title_author(self) -> Entity | None:
+        """Whose statement a title says it is: "The Fisheries Taskforce's official statement on …"
+        → the body's organisation whose name holds those words. Nothing when none fits."""
+        nouns = "|".join(re.escape(w) for w in sorted(resources.word_set("statement_noun")))
+        m = re.match(rf"\s*(?:the\s+)?(?P<who>[^,:;]+?)['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b",
+                     self.document.title or "", flags=re.I)
+        if not m:
+            return None
+        who = word_set(m.group("who"))
+        fits = [e for _, e in self._history if e.cls in ORG_CLASSES and who <= word_set(e.label)]
+        return fits[0] if fits else None
 
     def _main_report(self) -> Entity | None:
         """The report a statement is about: named in its title, else its most mentioned report."""

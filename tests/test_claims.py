@@ -56,6 +56,35 @@ def test_stance(nlp, text, prop):
     assert hits and hits[0].obj.label == "2031 Trafficking in Persons Report", [(f.subject.label, f.label, f.obj.label) for f in facts]
 
 
+JUDGEMENTS = [
+    ("predicate noun tells what 'it' is", "The Ministry of Interior notes errors in the 2031 Trafficking in Persons "
+     "Report. However, it is a fair report.", {"assesses as fair"}),
+    ("coordinated adjectives", "The 2031 Trafficking in Persons Report is biased and unfounded.",
+     {"assesses as biased", "assesses as unfounded"}),
+    ("negated copula", "The 2031 Trafficking in Persons Report is not accurate.", {"assesses as not accurate"}),
+    ("'it' naming something else is no judgement", "The Ministry of Interior runs a shelter. It is a safe place.", set()),
+]
+
+
+@pytest.mark.parametrize("text, labels", [(t, e) for _, t, e in JUDGEMENTS], ids=[i for i, _, _ in JUDGEMENTS])
+def test_copula_judgement_of_the_report(nlp, text, labels):
+    facts = facts_of(nlp, text, **VOICE)
+    got = {f.label for f in facts if f.prop == "assesses"}
+    assert got == labels, [(f.subject.label, f.label, f.obj.label) for f in facts]
+    assert all(f.subject.label.startswith("Ruritania") and f.obj.cls == "Report" for f in facts if f.prop == "assesses")
+
+
+@pytest.mark.parametrize("title, speaker", [
+    ("The Fisheries Taskforce's official statement on the 2031 TIP Report", "Fisheries Taskforce of Ruritania"),
+    ("Statement on the 2031 TIP Report", None),
+    ("The Harbour Board's response to the 2031 TIP Report", None),     # names no body of the text
+], ids=["possessive title names the speaker", "title without a possessor", "possessor not in the text"])
+def test_title_names_whose_statement_it_is(nlp, title, speaker):
+    facts = facts_of(nlp, "The Fisheries Taskforce of Ruritania met. The 2031 TIP Report is balanced.", title=title)
+    judges = [f.subject.label for f in facts if f.prop == "assesses"]
+    assert judges == ([speaker] if speaker else []), judges
+
+
 def test_accusation_in_the_voice_is_an_allegation(nlp):
     facts = facts_of(nlp, "Freedonia has fabricated false reports year after year.", **VOICE)
     assert not any(f.prop == "fabricates" for f in facts)
