@@ -23,6 +23,8 @@ from .records import Entity, Fact, Value
 from .vocab import DOC, FACT, GRAPH, ID, KG, OA, ORG, PROV, SCHEMA, term
 
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
+# How a fact was said; only "asserted" facts are also stated as direct triples.
+MODALITIES = {"asserted": KG.Asserted, "possible": KG.Possible, "intended": KG.Intended, "desired": KG.Desired}
 
 
 def entity_iri(key: str) -> URIRef:
@@ -120,7 +122,7 @@ def add_fact(g: Graph, fact: Fact, d: URIRef) -> URIRef:
     g.add((f, RDF.object, o))
     g.add((f, KG.predicateLabel, Literal(fact.label, lang="en")))
     g.add((f, KG.negated, Literal(fact.negated)))
-    g.add((f, KG.modality, KG.Possible if fact.modality == "possible" else KG.Asserted))
+    g.add((f, KG.modality, MODALITIES[fact.modality]))
     g.add((f, PROV.wasDerivedFrom, d))
     for name, value in fact.qualifiers:
         g.add((f, KG.qualifier, Literal(f"{name}={value}")))

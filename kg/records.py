@@ -56,7 +56,7 @@ class Fact:
     obj: Entity | Value
     evidence: Evidence
     negated: bool = False
-    modality: str = "asserted"   # asserted | possible
+    modality: str = "asserted"   # asserted | possible | intended | desired
     attributed_to: Entity | None = None
     qualifiers: tuple[tuple[str, str], ...] = field(default=())
 

@@ -49,6 +49,8 @@ class Arguments:
         self.possible = resources.word_set("possible")
         self.agents = resources.word_set("agent_head") | resources.word_set("org_head")
         self.light = resources.word_set("light_verb")
+        self.intent = resources.word_set("intention_adj")
+        self.desire = resources.word_set("desire_verb")
         self.blocked: set[int] = set()      # tokens that are not arguments (a list marker)
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
@@ -110,12 +112,38 @@ class Arguments:
             and self.negated(verb.head)
 
     def modality(self, verb: Token) -> str:
+        """asserted, possible ("may be prosecuted"), intended ("stands ready to discuss") or
+        desired ("hoped that the U.S. will work with …"): only asserted facts are stated as done."""
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")]
         if any(a.lower_ in self.possible for a in auxes):
             return "possible"
+        if self.intention(verb) is not None:
+            return "intended"
+        if self.wisher(verb) is not None:
+            return "desired"
         if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ == "VERB":
             return self.modality(verb.head)
         return "asserted"
+
+    @staticmethod
+    def _clause_top(verb: Token) -> Token:
+        while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            verb = verb.head
+        return verb
+
+    def intention(self, verb: Token) -> Token | None:
+        """The adjective that makes a verb an intention: "ready" in "stands ready to discuss"."""
+        top = self._clause_top(verb)
+        if top.dep_ == "xcomp" and top.head.pos_ == "ADJ" and top.head.lemma_.lower() in self.intent:
+            return top.head
+        return None
+
+    def wisher(self, verb: Token) -> Token | None:
+        """The verb that wishes for this one: "hoped" in "hoped that the U.S. will work with us"."""
+        top = self._clause_top(verb)
+        if top.dep_ in ("ccomp", "xcomp") and top.head.pos_ == "VERB" and lemma_in(top.head, self.desire):
+            return top.head
+        return None
 
     def thing(self, token: Token) -> Entity | Value | None:
         """The entity or value a noun-phrase head stands for."""
@@ -255,6 +283,11 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 if " " in chosen[0] and not negated:
                     label = f"{third_person(lemma)} {chosen[0]}"   # "commits to eliminating"
                 targets = [(prop, label, t) for p, t in preps if p == chosen[0]]
+        if modality == "intended":        # "stands ready to discuss with" → ready to discuss with
+            adj = args.intention(verb).lower_
+            targets = [(p, f"{adj} to {lemma}{_rest(label, lemma)}", t) for p, label, t in targets]
+        hopers = {e.key for e in map(args.agent, args.subjects(args.wisher(verb)))
+                  if e is not None} if modality == "desired" else set()
         for s_tok in subjects:
             s = args.agent(s_tok)
             if s is None:
@@ -267,8 +300,15 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 o = args.thing(o_tok)
                 if prop in CLAIM_PROPS and o is not None:
                     o = claim_entity(ev.doc_id, phrase(o_tok))    # what is alleged is a claim, not a thing
-                if o is not None and (not isinstance(o, Entity) or o.key != s.key):
-                    yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
+                if o is None or isinstance(o, Entity) and o.key == s.key:
+                    continue
+                if prop == "cooperatesWith" and modality == "desired" and isinstance(o, Entity):
+                    # "we hope the U.S. will work with us": the hoping side seeks cooperation
+                    # ("hopes to work with C"); else the one worked with ("hopes that B will work with us")
+                    seeker, partner = (s, o) if s.key in hopers else (o, s)
+                    yield Fact(seeker, prop, "seeks cooperation with", partner, ev, negated, modality, speaker, quals)
+                    continue
+                yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
             if targets:
                 for prep, when in dates:
                     yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
@@ -316,6 +356,24 @@ def _complement(noun: Token) -> Token | None:
         if c.dep_ == "prep" and c.lower_ in ("of", "for"):
             return next((p for p in c.children if p.dep_ == "pobj"), None)
     return None
+
+
+def lemma_in(token: Token, words: frozenset[str]) -> bool:
+    """Whether a verb's lemma is listed, also when the model lemmatises badly ("hoped" → "hop")."""
+    w = token.lower_
+    forms = {token.lemma_.lower(), w}
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if w.endswith(suffix):
+            forms |= {w[:-len(suffix)], w[:-len(suffix)] + "e"}
+    return bool(forms & words)
+
+
+def _rest(label: str, lemma: str) -> str:
+    """A label's words after its verb ("discusses with" → " with"), for rewording it."""
+    verb = third_person(lemma)
+    if label.startswith(verb):
+        return label[len(verb):]
+    return " " + label.split(" ", 1)[1] if " " in label else ""
 
 
 def _negate(word: str, lemma: str) -> str:

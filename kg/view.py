@@ -56,8 +56,8 @@ STYLE = {
     "Event": ("#ff9d9a", "triangleDown"), "Topic": ("#79706e", "dot"), "Concept": ("#bab0ac", "dot"),
 }
 OTHER = ("#cccccc", "dot")
-FACT_CLS, EVIDENCE, PRED_LABEL, NEGATED, MODALITY, POSSIBLE, QUALIFIER = (
-    URIRef(KG_NS + name) for name in ("Fact", "evidence", "predicateLabel", "negated", "modality", "Possible", "qualifier"))
+FACT_CLS, EVIDENCE, PRED_LABEL, NEGATED, MODALITY, ASSERTED, QUALIFIER = (
+    URIRef(KG_NS + name) for name in ("Fact", "evidence", "predicateLabel", "negated", "modality", "Asserted", "qualifier"))
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +113,7 @@ def graph_model(g: Graph) -> nx.MultiDiGraph:
         doc, speaker = one(f, PROV.wasDerivedFrom), one(f, PROV.wasAttributedTo)
         fact = {"iri": str(f), "sentence": str(quote or ""), "doc": str(doc or ""),
                 "start": int(one(pos, OA.start)) if pos else -1, "end": int(one(pos, OA.end)) if pos else -1,
-                "negated": str(one(f, NEGATED)).lower() == "true", "possible": one(f, MODALITY) == POSSIBLE,
+                "negated": str(one(f, NEGATED)).lower() == "true", "possible": one(f, MODALITY) not in (None, ASSERTED),
                 "speaker": str(speaker) if speaker is not None and str(speaker) in G else "",
                 "qualifiers": sorted(str(q) for q in by_s[f][QUALIFIER])}
         label = str(one(f, PRED_LABEL) or prop_label(p))

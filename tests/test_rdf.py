@@ -237,6 +237,18 @@ EXPECTED = [
         {EV0}
         """ + MACAO_TTL + HONG_KONG_TTL,
         id="possible fact is only reified, with kg:modality kg:Possible"),
+    pytest.param(None, [replace(F_POSSIBLE, modality="intended", label="ready to cooperate with")], """
+        {F0} rdf:subject id:macao-sar ; rdf:predicate kg:cooperatesWith ; rdf:object id:hong-kong-sar ;
+            kg:negated false ; kg:modality kg:Intended .
+        {EV0}
+        """ + MACAO_TTL + HONG_KONG_TTL,
+        id="intended fact is only reified, with kg:modality kg:Intended"),
+    pytest.param(None, [replace(F_POSSIBLE, modality="desired", label="seeks cooperation with")], """
+        {F0} rdf:subject id:macao-sar ; rdf:predicate kg:cooperatesWith ; rdf:object id:hong-kong-sar ;
+            kg:negated false ; kg:modality kg:Desired .
+        {EV0}
+        """ + MACAO_TTL + HONG_KONG_TTL,
+        id="desired fact is only reified, with kg:modality kg:Desired"),
     pytest.param(None, [replace(F_POSSIBLE, negated=True)], """
         {F0} rdf:subject id:macao-sar ; rdf:predicate kg:cooperatesWith ; rdf:object id:hong-kong-sar ;
             kg:negated true ; kg:modality kg:Possible .

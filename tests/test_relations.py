@@ -106,6 +106,29 @@ def test_modal_marks_fact_possible(nlp):
     assert facts and facts[0].modality == "possible"
 
 
+MODALITY = [
+    ("ready to is an intention, labelled so", "Ruritania stands ready to discuss with Freedonia on the issue.",
+     ("Ruritania", "ready to discuss with", "Freedonia"), "intended"),
+    ("willing to keeps the object", "The Ministry of Labour is willing to sign the agreement with Freedonia.",
+     ("Ministry of Labour", "willing to sign agreement with", "Freedonia"), "intended"),
+    ("hoping to work with: the hoper seeks cooperation", "The Ministry of Labour hopes to cooperate with NGOs.",
+     ("Ministry of Labour", "seeks cooperation with", "NGOs"), "desired"),
+    ("hoping another works with us: we seek it", "Ruritania hoped that Freedonia will closely work with Ruritania.",
+     ("Ruritania", "seeks cooperation with", "Freedonia"), "desired"),
+    ("a hoped-for deed is not done", "The Ministry of Labour expects that NGOs will provide shelters.",
+     ("NGOs", "provides", "shelters"), "desired"),
+]
+
+
+@pytest.mark.parametrize("text, triple, modality", [r[1:] for r in MODALITY], ids=[r[0] for r in MODALITY])
+def test_intentions_and_wishes_are_not_deeds(nlp, text, triple, modality):
+    facts = facts_of(nlp, text)
+    hits = [f for f in facts if (f.subject.label.split(" (")[0], f.label, f.obj.label.split(" (")[0]) == triple]
+    assert hits and all(f.modality == modality for f in hits), [(f.subject.label, f.label, f.obj.label, f.modality) for f in facts]
+    assert not any(f.modality == "asserted" and f.label.startswith(("discusses", "cooperates", "provides", "signs"))
+                   for f in facts)
+
+
 def test_date_stays_attached_to_its_fact(nlp):
     got = triples(nlp, "The Macao SAR Government has not convicted a trafficker since 2029.")
     assert ("Macao SAR Government", "does not convict since", "2029") in got, got
