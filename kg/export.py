@@ -1,22 +1,29 @@
 """Write a build's outputs: graph.ttl, graph.trig, facts.tsv — atomically and byte-stably.
 
 Every file is written to a staging folder beside DIR and moved into place only when all are
-written, so a failed run never leaves DIR half-written.
+written, so a failed (or interrupted) run never leaves DIR half-written. ``GraphFiles`` writes
+the graph document by document (memory stays flat however large the corpus): graph.trig holds
+the default graph, then each document's named graph, each sorted; graph.ttl the triples that
+belong to one document as they come, then the sorted set of the rest (entities, rankings,
+asserted facts), which several documents may share, each once.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import IO, Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import UsageError
-from .rdf import PREFIXES
+from .rdf import PREFIXES, is_local
 from .records import Fact
 
 TSV_HEADER = ("subject", "predicate", "object", "evidence", "document", "start", "end")
@@ -36,6 +43,7 @@ def facts_tsv(facts: Iterable[Fact]) -> str:
     return "\n".join(rows) + "\n"
 
 
+@lru_cache(maxsize=100_000)
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -50,51 +58,109 @@ def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"cannot write RDF term {term!r}")
 
 
-def _quads(ds: Dataset) -> list[ox.Quad]:
-    """Every quad of the dataset as Oxigraph terms, in one fixed (sorted) order."""
-    default = ds.default_graph.identifier
-    out = []
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        graph = ox.DefaultGraph() if g is None or g == default else ox.NamedNode(str(g))
-        out.append(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph))
-    out.sort(key=str)
-    return out
-
-
-def render(ds: Dataset, facts: list[Fact]) -> dict[str, bytes]:
-    """The output files' bytes, by name. Oxigraph's writers serialise (rdflib's take most of a
-    build's time on large corpora); sorted input makes the bytes the same on every run."""
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES}
-    quads = _quads(ds)
-    triples, seen = [], set()
-    for q in quads:
-        if q.triple not in seen:
-            seen.add(q.triple)
-            triples.append(q.triple)
-    triples.sort(key=str)
-    return {"graph.ttl": ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes),
-            "graph.trig": ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes),
-            "facts.tsv": facts_tsv(facts).encode("utf-8")}
-
-
 def write_outputs(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
     """Write all files into out_dir, replacing old ones only once every new one is complete."""
+    with staging(out_dir) as stage:
+        for name, data in files.items():
+            (stage / name).write_bytes(data)
+    return [Path(out_dir) / name for name in files]
+
+
+@contextlib.contextmanager
+def staging(out_dir: str | Path) -> Iterator[Path]:
+    """A staging folder beside out_dir; its files replace out_dir's when the block ends without
+    an error (each fsynced first), and are thrown away otherwise."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        for name, data in files.items():
-            with open(stage / name, "wb") as fh:
-                fh.write(data)
-                fh.flush()
+        yield stage
+        names = sorted(p.name for p in stage.iterdir())
+        for name in names:
+            with open(stage / name, "rb+") as fh:
                 os.fsync(fh.fileno())
         out.mkdir(exist_ok=True)
-        written = []
-        for name in files:
+        for name in names:
             os.replace(stage / name, out / name)
-            written.append(out / name)
-        return written
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def ox_pairs(triples: Iterable[tuple], graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[ox.Quad], list[tuple]]:
+    """rdflib triples as Oxigraph quads in graph, sorted (the order every output uses), and the
+    same triples in the same order."""
+    pairs = [(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph), (s, p, o)) for s, p, o in triples]
+    pairs.sort(key=lambda pair: str(pair[0]))
+    return [q for q, _ in pairs], [t for _, t in pairs]
+
+
+def digest(quads: list[ox.Quad]) -> str:
+    """A graph's content hash (its sorted quads): the same graph, the same digest."""
+    return hashlib.sha256("\n".join(map(str, quads)).encode("utf-8")).hexdigest()
+
+
+class _Chunks:
+    """One output file written in pieces by Oxigraph's serialiser; the prefix lines are kept
+    from the first piece only."""
+
+    def __init__(self, fh: IO[bytes], fmt: ox.RdfFormat) -> None:
+        self.fh, self.fmt, self.started = fh, fmt, False
+        self.prefixes = {prefix: str(ns) for prefix, ns in PREFIXES}
+
+    def write(self, items: list) -> None:
+        if not items:
+            return
+        data = ox.serialize(items, format=self.fmt, prefixes=self.prefixes)
+        if self.started:
+            lines = data.split(b"\n")
+            skip = 0
+            while skip < len(lines) and lines[skip].startswith(b"@prefix "):
+                skip += 1
+            data = b"\n".join(lines[skip:])
+        self.started = True
+        self.fh.write(data)
+
+
+class GraphFiles:
+    """graph.trig, graph.ttl and facts.tsv written into a folder document by document."""
+
+    def __init__(self, folder: Path, rdf: bool = True) -> None:
+        self.rdf = rdf
+        names = ("facts.tsv", "graph.trig", "graph.ttl") if rdf else ("facts.tsv",)
+        self._files = [open(folder / name, "wb") for name in names]
+        self.tsv = self._files[0]
+        if rdf:
+            self.trig = _Chunks(self._files[1], ox.RdfFormat.TRIG)
+            self.ttl = _Chunks(self._files[2], ox.RdfFormat.TURTLE)
+        self.tsv.write(("\t".join(TSV_HEADER) + "\n").encode("utf-8"))
+        self.shared: set[ox.Triple] = set()
+
+    def default(self, quads: list[ox.Quad]) -> None:
+        if not self.rdf:
+            return
+        self.trig.write(quads)
+        self.shared.update(q.triple for q in quads)
+
+    def document(self, quads: list[ox.Quad], facts: list[Fact]) -> None:
+        """One document's named graph (sorted quads) and its facts."""
+        if facts:
+            self.tsv.write(facts_tsv(facts).split("\n", 1)[1].encode("utf-8"))
+        if not self.rdf:
+            return
+        self.trig.write(quads)
+        local = []
+        for q in quads:
+            if is_local(q.subject.value if isinstance(q.subject, ox.NamedNode) else None):
+                local.append(q.triple)
+            else:
+                self.shared.add(q.triple)
+        self.ttl.write(local)
+
+    def close(self) -> None:
+        if self.rdf:
+            self.ttl.write(sorted(self.shared, key=str))
+        self.shared = set()
+        for fh in self._files:
+            fh.close()

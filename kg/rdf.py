@@ -202,3 +202,48 @@ def union_graph(ds: Dataset) -> Graph:
     for s, p, o, _ in ds.quads((None, None, None, None)):
         g.add((s, p, o))
     return g
+
+
+# --------------------------------------------------------------------------- quads without rdflib
+
+class TripleSink:
+    """Stands in for an rdflib Graph while a document's triples are made: a plain set (rdflib's
+    Memory store is most of the cost of a large build), with the one lookup ``add_entity`` needs."""
+
+    def __init__(self) -> None:
+        self.triples: set[tuple] = set()
+        self._pairs: set[tuple] = set()
+
+    def add(self, triple: tuple) -> None:
+        self.triples.add(triple)
+        self._pairs.add(triple[:2])
+
+    def __contains__(self, pattern: tuple) -> bool:
+        s, p, o = pattern
+        return (s, p) in self._pairs if o is None else (s, p, o) in self.triples
+
+
+BUILD_IRI = URIRef(f"https://w3id.org/kg/build/kg-{__version__}")
+
+
+def build_triples() -> list[tuple]:
+    """The build's own provenance (the default graph of graph.trig)."""
+    return [(BUILD_IRI, RDF.type, KG.Build), (BUILD_IRI, RDFS.label, Literal(f"kg {__version__}"))]
+
+
+def document_triples(document: Document, publisher: Entity | None, facts: Iterable[Fact]) -> set[tuple]:
+    """The triples of one document's named graph, as rdflib terms (the same as ``build_dataset``)."""
+    g = TripleSink()
+    d = add_document(g, document, publisher)  # type: ignore[arg-type]
+    g.add((d, PROV.wasGeneratedBy, BUILD_IRI))
+    for fact in facts:
+        add_fact(g, fact, d)  # type: ignore[arg-type]
+    return g.triples
+
+
+def is_local(subject: object) -> bool:
+    """Whether a subject belongs to one document only (its doc, facts and their evidence nodes)."""
+    return isinstance(subject, str) and subject.startswith((DOC_NS, FACT_NS))
+
+
+DOC_NS, FACT_NS = str(DOC), str(FACT)

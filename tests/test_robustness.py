@@ -7,7 +7,7 @@ import random
 import pytest
 from rdflib import Dataset, Graph
 
-from kg import pipeline
+from kg import pipeline, work
 from kg.errors import DataError
 
 PIECES = list("abcXYZ  ..,,;:\"'“”‘’()[]<>&-–—/\\\n\t0123456789") + [
@@ -46,14 +46,14 @@ def test_generated_statements_build_and_reparse(nlp, tmp_path):
 def test_a_statement_that_breaks_extraction_is_reported_and_the_rest_built(nlp, tmp_path, monkeypatch):
     (tmp_path / "good.txt").write_text("The Ministry of Labour trains inspectors.", encoding="utf-8")
     (tmp_path / "bad.txt").write_text("The Ministry of Labour trains judges.", encoding="utf-8")
-    real = pipeline.extract
+    real = work.extract
 
     def flaky(doc, document):
         if document.path.endswith("bad.txt"):
             raise RuntimeError("boom")
         return real(doc, document)
 
-    monkeypatch.setattr(pipeline, "extract", flaky)
+    monkeypatch.setattr(work, "extract", flaky)
     result = pipeline.build([tmp_path], tmp_path / "out", nlp=nlp)
     assert [d.doc_id for d in result.documents] == ["good"]
     assert any("bad.txt" in str(p) and "boom" in str(p) for p in result.problems)

@@ -1,0 +1,89 @@
+"""Where the per-document work runs: this process, N worker processes, or a Dask cluster.
+
+Each executor takes the documents to parse and yields their ``Outcome``s in input order, so the
+build's output is the same whichever runs it. Worker processes are forked from the builder and
+share its loaded spaCy pipeline; Dask workers load the pipeline by name, once per worker process.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from functools import lru_cache
+from typing import Iterator, Sequence
+
+from spacy.language import Language
+
+from .documents import Document
+from .errors import UsageError
+from .work import BATCH_SIZE, Outcome, process
+
+CHUNK = BATCH_SIZE * 4       # documents per task: big enough to batch well, small enough to spread
+_NLP: Language | None = None  # the pipeline a forked worker inherits
+
+
+def _chunks(documents: Sequence[Document], size: int = CHUNK) -> list[list[Document]]:
+    return [list(documents[i:i + size]) for i in range(0, len(documents), size)]
+
+
+def run_local(documents: Sequence[Document], nlp: Language, workers: int = 1) -> Iterator[Outcome]:
+    """Outcomes of documents, parsed here (workers=1) or in ``workers`` forked processes."""
+    if workers <= 1 or len(documents) <= CHUNK:
+        yield from process(documents, nlp)
+        return
+    global _NLP
+    _NLP = nlp
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        for outcomes in pool.imap(_fork_task, _chunks(documents)):
+            yield from outcomes
+    _NLP = None
+
+
+def _fork_task(documents: list[Document]) -> list[Outcome]:
+    assert _NLP is not None
+    return list(process(documents, _NLP))
+
+
+# --------------------------------------------------------------------------- Dask
+
+@lru_cache(maxsize=4)
+def _pipeline(model: str) -> Language:
+    from . import nlp as nlp_mod
+
+    return nlp_mod.load(model)
+
+
+def dask_task(model: str, documents: list[Document]) -> list[Outcome]:
+    """Run on a Dask worker: the pipeline is loaded once per worker process, then reused."""
+    return list(process(documents, _pipeline(model)))
+
+
+def dask_address(spec: str) -> str:
+    """``dask://HOST:PORT`` → the scheduler's ``tcp://HOST:PORT``."""
+    if not spec.startswith("dask://") or ":" not in spec[len("dask://"):]:
+        raise UsageError(f"bad executor {spec!r}: give local or dask://HOST:PORT")
+    return "tcp://" + spec[len("dask://"):].rstrip("/")
+
+
+def run_dask(documents: Sequence[Document], model: str, address: str, timeout: float = 30.0) -> Iterator[Outcome]:
+    """Outcomes of documents parsed on the Dask cluster at ``address`` (tcp://HOST:PORT), in order;
+    at most a few chunks per worker are in flight, so the builder's memory stays flat."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("the Dask executor needs dask[distributed]: pip install 'kg[dask]'") from None
+    try:
+        client = Client(address, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    try:
+        chunks = _chunks(documents)
+        window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2)
+        futures = []
+        for i, chunk in enumerate(chunks):
+            futures.append(client.submit(dask_task, model, chunk, key=f"kg-parse-{i}-{id(chunks)}", pure=False))
+            if len(futures) >= window:
+                yield from futures.pop(0).result()
+        for future in futures:
+            yield from future.result()
+    finally:
+        client.close()

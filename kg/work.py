@@ -1,0 +1,92 @@
+"""The per-document work of a build: cut long texts, parse in batches, extract facts.
+
+Every executor (one process, a pool of processes, a Dask cluster) runs ``process`` over its share
+of the documents; the result of a document never depends on which batch or worker it was in, so
+every executor gives the same output.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+
+from .documents import Document
+from .errors import DataError, KgError
+from .extract import dedupe, extract
+from .records import Entity, Fact
+
+BATCH_SIZE = 16
+# where a long text may be cut, best first: a blank line, a line break, after a sentence, a space
+CUTS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…;])[\"”’')\]]*\s+"), re.compile(r"\s+"))
+
+
+@dataclass
+class Outcome:
+    """One document's result: its records, or the error that stopped it."""
+
+    document: Document
+    publisher: Entity | None = None
+    facts: list[Fact] | None = None
+    error: KgError | None = None
+
+
+def cut(text: str, limit: int) -> list[tuple[int, int]]:
+    """(start, end) pieces of text, each shorter than limit, cut at the best boundary available
+    (paragraph, line, sentence, space; a hard cut only inside a limit-long word)."""
+    pieces, start = [], 0
+    while len(text) - start >= limit:
+        window = text[start:start + limit - 1]
+        found = [[m.end() for m in pattern.finditer(window) if m.end() > 0] for pattern in CUTS]
+        # the best kind of boundary in the window's second half, else any boundary, else a hard cut
+        end = next((ends[-1] for ends in found if ends and ends[-1] >= len(window) // 2), 0) \
+            or max((ends[-1] for ends in found if ends), default=0) or len(window)
+        pieces.append((start, start + end))
+        start += end
+    if start < len(text):
+        pieces.append((start, len(text)))
+    return pieces
+
+
+def pieces(document: Document, limit: int) -> list[Document]:
+    """The document itself, or its pieces (each a Document whose offset maps back into the file)."""
+    if len(document.text) < limit:
+        return [document]
+    out = []
+    for start, end in cut(document.text, limit):
+        first = start == 0
+        out.append(replace(document, text=document.text[start:end], offset=document.offset + start,
+                           dateline_end=document.dateline_end if first else 0))
+    return out
+
+
+def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Outcome]:
+    """Parse and extract every document, in order; one that fails is reported, the others go on."""
+    docs = list(documents)
+    parts = [(i, piece) for i, d in enumerate(docs) for piece in pieces(d, nlp.max_length)]
+    parsed = nlp.pipe((p.text for _, p in parts), batch_size=batch_size)
+    current: list[tuple[Document, object]] = []
+    index = 0
+    for (i, piece), doc in zip(parts, parsed):
+        if i != index and current:
+            yield _extract(docs[index], current)
+            current = []
+        index = i
+        current.append((piece, doc))
+    if current:
+        yield _extract(docs[index], current)
+
+
+def _extract(document: Document, parsed: list[tuple[Document, object]]) -> Outcome:
+    facts: list[Fact] = []
+    publisher = None
+    try:
+        for piece, doc in parsed:
+            found, who = extract(doc, piece)  # type: ignore[arg-type]
+            facts += found
+            publisher = publisher or who
+    except Exception as exc:  # one statement the extractors cannot handle must not sink the build
+        return Outcome(document, error=DataError(f"{document.path}: facts could not be extracted "
+                                                 f"({type(exc).__name__}: {str(exc)[:160]}); please report this"))
+    return Outcome(document, publisher, dedupe(facts) if len(parsed) > 1 else facts)
