@@ -18,7 +18,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import claim_entity, slug
+from .entities import Resolver, claim_entity, slug
 from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
 from .phrases import phrase, third_person
@@ -37,15 +37,25 @@ class Discourse:
     seen: set = field(default_factory=set)
 
 
-def content_text(clauses: list[Token], skip: frozenset[int] = frozenset()) -> str:
-    """The words of the reported clauses, without the complementiser ("that")."""
+def content_text(clauses: list[Token], skip: frozenset[int] = frozenset(),
+                 resolver: "Resolver | None" = None) -> str:
+    """The words of the reported clauses, without the complementiser ("that"); names the
+    resolver knows are written with their canonical labels, so a claim reads like the facts."""
     idx = sorted({t.i for c in clauses for t in c.subtree})
     doc = clauses[0].doc
-    words = [doc[i] for i in range(idx[0], idx[-1] + 1) if doc[i].i not in skip]
+    return tokens_text([doc[i] for i in range(idx[0], idx[-1] + 1) if doc[i].i not in skip], resolver)
+
+
+def tokens_text(words: list[Token], resolver: "Resolver | None" = None) -> str:
     while words and (words[0].dep_ == "mark" or words[0].is_punct):
         words.pop(0)
-    text = "".join(t.text_with_ws for t in words).strip()
+    text = "".join(_canonical(t, resolver) + t.whitespace_ for t in words).strip()
     return re.sub(r"\s+", " ", text).strip(" ,.;:“”\"'")
+
+
+def _canonical(token: Token, resolver: "Resolver | None") -> str:
+    ent = resolver.entity(token) if resolver is not None else None
+    return ent.label if ent is not None and ent.known and ent.cls not in ("Claim", "Concept") else token.text
 
 
 def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -> tuple[list[Fact], set[int], dict[int, Entity]]:
@@ -70,8 +80,8 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \
             if content is verb.head else {t.i for c in clauses for t in c.subtree}
         outside = frozenset(t.i for t in sent if args.thing(t) is None and t.idx < args.resolver.document.dateline_end)
-        text = content_text(clauses, outside) if content is not verb.head else re.sub(
-            r"\s+", " ", "".join(sent.doc[i].text_with_ws for i in sorted(inner - outside))).strip(" ,.;:“”\"'")
+        text = content_text(clauses, outside, args.resolver) if content is not verb.head else \
+            tokens_text([sent.doc[i] for i in sorted(inner - outside)], args.resolver)
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
         negative = resources.word_set("negative_eval")

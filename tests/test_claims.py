@@ -16,6 +16,13 @@ def test_allegation_is_a_claim_not_a_fact(nlp):
     assert not any("deport" in f.label for f in facts), "the alleged content must not become a fact"
 
 
+def test_claim_content_uses_canonical_names(nlp):
+    # the claim reads like the facts: known names in their preferred labels
+    facts = facts_of(nlp, "The U.S. State Department said that the Macau SAR fails to meet the standards.")
+    said = [f.obj.label for f in facts if f.prop == "states"]
+    assert said == ["the Macao SAR fails to meet the standards"], said
+
+
 def test_speech_is_attributed_to_the_speaker(nlp):
     facts = facts_of(nlp, "Ruritania closely cooperates with Freedonia, said Spokesperson of the Ministry of "
                           "Foreign Affairs Tran Van Minh.")
