@@ -280,9 +280,9 @@ def _gazetteer_spans(doc: Doc, text: str) -> Iterable[tuple]:
 def _pattern_spans(doc: Doc, text: str) -> Iterable[tuple]:
     for pat in resources.patterns():
         for m in pat.regex.finditer(text):
-            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            groups = {k: " ".join(v.split()) for k, v in m.groupdict().items() if v is not None}
             try:
-                ent_id = pat.id_template.format(**groups).lower().replace("/", "-")
+                ent_id = re.sub(r"[\s/]+", "-", pat.id_template.format(**groups).lower())
                 label = pat.label_template.format(**groups)
             except KeyError:
                 continue

@@ -189,6 +189,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     ranking = resources.word_set("rank_verb")
     coop = resources.word_set("cooperation_noun")
     relational = resources.word_set("relational_noun")
+    dating = resources.word_set("dating_verb")
     for verb in sent:
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
             continue
@@ -292,9 +293,12 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             s = args.agent(s_tok)
             if s is None:
                 continue
+            dated = False
             # dates stay attached: "has not convicted a trafficker since 2021"
             dates = [(prep, when) for prep, when in preps if prep in TIME_PREPS and when.ent_type_ == "DATE"
                      and any(ch.isdigit() for ch in when.text)]
+            if verb.dep_ == "relcl" and verb.head.ent_type_ == "DATE" and any(c.lower_ == "when" for c in verb.children):
+                dates.append(("in", verb.head))       # "since 2021, when the Government issued …"
             quals = tuple(("date", f"{prep} {when.text}") for prep, when in dates)
             for prop, label, o_tok in targets:
                 o = args.thing(o_tok)
@@ -309,12 +313,20 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     yield Fact(seeker, prop, "seeks cooperation with", partner, ev, negated, modality, speaker, quals)
                     continue
                 yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
-            if targets:
+                if dates and isinstance(o, Entity) and o.cls in DATED and lemma in dating and not negated:
+                    # "issued Decision No. 5/2029 in 2029": the instrument's own date
+                    done = verb.lower_ if verb.tag_ in ("VBD", "VBN") else "issued"
+                    for prep, when in dates:
+                        yield Fact(o, "issuedOn", f"{done} {prep}", Value(when.text, "date"), ev,
+                                   negated, modality, speaker)
+                    dated = True
+            if targets and not dated:
                 for prep, when in dates:
                     yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
                                negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 
+DATED = {"Law", "Decision", "Report", "Plan", "Agreement"}     # things a verb's date can date
 NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
          "Committee", "Jurisdiction"}
 

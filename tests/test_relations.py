@@ -138,6 +138,23 @@ def test_date_stays_attached_to_its_fact(nlp):
     assert ("date", "in 2029") in main[0].qualifiers
 
 
+@pytest.mark.parametrize("text, triple", [
+    ("In 2029, the Ruritanian Government issued Decree No. 12/2029 on labour brokers.",
+     ("Decree No. 12/2029", "issued in", "2029")),
+    ("Since 2028, when the Government issued Resolution No. 5/NQ-CP, the ministries have intensified patrols.",
+     ("Resolution No. 5/NQ-CP", "issued in", "2028")),
+    ("The Legislative Assembly passed Administrative Regulation No. 25/2030 in March 2030.",
+     ("Administrative Regulation No. 25/2030", "passed in", "March 2030")),
+], ids=["date preposition", "when-clause on a date", "passed in a month"])
+def test_issuing_date_dates_the_instrument(nlp, text, triple):
+    assert triple in triples(nlp, text)
+
+
+def test_a_date_does_not_date_what_is_not_issued(nlp):
+    got = triples(nlp, "In 2029, the Ruritanian Government trained 300 officers.")
+    assert not any(p.startswith("issued") for _, p, _ in got), got
+
+
 def test_quantity_stays_in_the_object(nlp):
     got = triples(nlp, "The Macao SAR Government allocated 5.5 million patacas to victim support.")
     assert any(o == "5.5 million patacas" for _, _, o in got), got
