@@ -78,9 +78,9 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
         if content is None or not speakers:
             continue
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \
-            if content is verb.head else {t.i for c in clauses for t in c.subtree}
+            if content.i == verb.head.i else {t.i for c in clauses for t in c.subtree}
         outside = frozenset(t.i for t in sent if args.thing(t) is None and t.idx < args.resolver.document.dateline_end)
-        text = content_text(clauses, outside, args.resolver) if content is not verb.head else \
+        text = content_text(clauses, outside, args.resolver) if content.i != verb.head.i else \
             tokens_text([sent.doc[i] for i in sorted(inner - outside)], args.resolver)
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
@@ -319,7 +319,7 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
     at Tier 2")."""
     node, seen = tier, 0
     while seen < 5:
-        candidates = [c for c in node.children if c.dep_ in AREA_DEPS and c is not tier]
+        candidates = [c for c in node.children if c.dep_ in AREA_DEPS and c.i != tier.i]
         candidates += [p for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
                        for p in c.children if p.dep_ == "pobj"]
         for c in sorted(candidates, key=lambda c: abs(c.i - tier.i)):
@@ -329,7 +329,7 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
                 area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
             if area is not None:
                 return area
-        if node.head is node or node.pos_ in ("VERB", "AUX") and node is not tier:
+        if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and node.i != tier.i:
             return None
         node, seen = node.head, seen + 1
     return None
@@ -341,7 +341,7 @@ def _negated_up(token: Token, args: Arguments) -> bool:
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
             return args.negated(node)
-        if node.head is node:
+        if node.head.i == node.i:
             return False
         node = node.head
     return False

@@ -42,7 +42,7 @@ def conjuncts(token: Token) -> list[Token]:
 def _taken_by_bracketed(token: Token, conj: Token) -> bool:
     """Whether conj belongs to a bracketed noun inside token's phrase (see _after_brackets)."""
     return any(conj in _after_brackets(n) for n in token.subtree
-               if n is not token and n.i < conj.i and n.pos_ in ("NOUN", "PROPN") and n.right_edge.i < conj.i)
+               if n.i != token.i and n.i < conj.i and n.pos_ in ("NOUN", "PROPN") and n.right_edge.i < conj.i)
 
 
 def _after_brackets(token: Token) -> list[Token]:
@@ -53,7 +53,7 @@ def _after_brackets(token: Token) -> list[Token]:
     if token.pos_ not in ("NOUN", "PROPN") or doc[end].text != ")" or end + 1 >= len(doc):
         return []
     cc = doc[end + 1]
-    if cc.dep_ != "cc" or cc.head is token or cc.head not in token.ancestors:
+    if cc.dep_ != "cc" or cc.head.i == token.i or cc.head not in token.ancestors:
         return []
     out: list[Token] = []
     for conj in sorted((c for c in cc.head.children if c.dep_ == "conj" and c.i > cc.i), key=lambda c: c.i):

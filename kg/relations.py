@@ -78,12 +78,12 @@ class Arguments:
         if depth < 6 and verb.dep_ in ("advcl", "pcomp") and not self.is_passive(verb):
             # "fully implemented …", "by setting up …", "including investigating …": the clause's subject
             up, preps = verb.head, []
-            while up.head is not up and (up.dep_ == "prep" or up.dep_ in ("pobj", "pcomp") and up.pos_ not in ("VERB", "AUX")):
+            while up.head.i != up.i and (up.dep_ == "prep" or up.dep_ in ("pobj", "pcomp") and up.pos_ not in ("VERB", "AUX")):
                 preps.append(up.lower_)
                 up = up.head
             if verb.dep_ == "pcomp" and not set(preps) & INSTRUMENT_PREPS:
                 return []
-            if up.pos_ in ("VERB", "AUX") and up is not verb:
+            if up.pos_ in ("VERB", "AUX") and up.i != verb.i:
                 return self.subjects(up, depth + 1)
         return []
 
@@ -196,7 +196,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         passive = args.is_passive(verb)
         found = args.subjects(verb)
         first = next((t for t in sent if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
-        if not found and owner is not None and (verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or verb is first):
+        if not found and owner is not None and (verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or first is not None and verb.i == first.i):
             found = [owner]
         subjects = [t for t in found if (args.thing(t) if passive else args.agent(t)) is not None]
         if not subjects:

@@ -71,6 +71,9 @@ SVO = [
      "and consisting of representatives from the Harbour Police, has stepped up patrols.",
      {("Ruritania Fisheries Taskforce", "co-chaired by", "Ministry of Tides"),
       ("Ruritania Fisheries Taskforce", "co-chaired by", "Ministry of Nets")}),
+    ("list item's first verb takes the list's subject, however tagged",
+     "The Ruritania Action Plan includes new initiatives:\n\n(f) set up a dedicated hotline for fishermen; and",
+     {("Ruritania Action Plan", "establishes", "dedicated hotline for fishermen")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
