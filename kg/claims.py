@@ -393,6 +393,29 @@ def _all_conjuncts(token: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+# "(Prevention, Prosecution, Protection and Partnership)": three or more short items in brackets.
+BRACKET_LIST = re.compile(r"^\(\s*([^()]{2,60}?(?:,\s*[^(),]{2,60}?){1,}(?:,?\s+and\s+)[^(),]{2,60})\s*\)$")
+
+
+def component_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """"our 4 Ps strategy (Prevention, Prosecution, Protection and Partnership)": a noun followed by
+    a bracketed list of its parts comprises them."""
+    doc = sent.doc
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for child in token.children:
+            if child.dep_ not in ("appos", "conj") or child.i <= token.i:
+                continue
+            left, right = child.left_edge.i - 1, child.right_edge.i + 1
+            if left < 0 or right >= len(doc) or doc[left].text != "(" or doc[right].text != ")":
+                continue
+            m = BRACKET_LIST.match(doc[left:right + 1].text)
+            whole = args.thing(token)
+            if m and isinstance(whole, Entity) and all(len(part.split()) <= 4 for part in re.split(r",|\band\b", m.group(1))):
+                yield Fact(whole, "comprises", "comprises", args.resolver.concept(" ".join(m.group(1).split())), ev)
+
+
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """Relations carried by noun phrases: possessives, "from", "of", titles."""
     resolver = args.resolver

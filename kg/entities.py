@@ -398,5 +398,8 @@ class Resolver:
         named = self._named_later(token)
         if named is not None:
             return named
-        key = f"concept/{slug(phrase)}"
-        return self._add(Entity(key, "Concept", phrase))
+        return self.concept(phrase)
+
+    def concept(self, label: str) -> Entity:
+        """A thing named by a phrase only ("dedicated hotline"): keyed by its words."""
+        return self._add(Entity(f"concept/{slug(label)}", "Concept", label))

@@ -6,7 +6,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import resources
-from .claims import Discourse, accusation_facts, evaluation_facts, membership_facts, noun_facts, post_facts, ranking_facts, reported_facts, stance_facts
+from .claims import (Discourse, accusation_facts, component_facts, evaluation_facts, membership_facts, noun_facts,
+                     post_facts, ranking_facts, reported_facts, stance_facts)
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -50,6 +51,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         skip |= accounted
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
+        found += component_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)

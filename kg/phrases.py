@@ -34,9 +34,16 @@ def conjuncts(token: Token) -> list[Token]:
     out = [token]
     for child in token.children:
         if child.dep_ == "conj" and child.pos_ == token.pos_ or child.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
-            if not _taken_by_bracketed(token, child):
+            if not _taken_by_bracketed(token, child) and not _opens_bracket(child):
                 out.extend(conjuncts(child))
     return out + _after_brackets(token)
+
+
+def _opens_bracket(conj: Token) -> bool:
+    """"the 3R approach (rescue, rehabilitation and reintegration)": the bracket explains the
+    noun, its items are not more objects of the verb."""
+    i = conj.left_edge.i
+    return i > 0 and conj.doc[i - 1].text == "(" and conj.head.i < i - 1
 
 
 def _taken_by_bracketed(token: Token, conj: Token) -> bool:

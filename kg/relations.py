@@ -284,6 +284,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 if " " in chosen[0] and not negated:
                     label = f"{third_person(lemma)} {chosen[0]}"   # "commits to eliminating"
                 targets = [(prop, label, t) for p, t in preps if p == chosen[0]]
+        targets = [_as_complement(t, preps, args) for t in targets]
         if modality == "intended":        # "stands ready to discuss with" → ready to discuss with
             adj = args.intention(verb).lower_
             targets = [(p, f"{adj} to {lemma}{_rest(label, lemma)}", t) for p, label, t in targets]
@@ -301,8 +302,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 dates.append(("in", verb.head))       # "since 2021, when the Government issued …"
             quals = tuple(("date", f"{prep} {when.text}") for prep, when in dates)
             for prop, label, o_tok in targets:
-                o = args.thing(o_tok)
-                if prop in CLAIM_PROPS and o is not None:
+                o = o_tok if isinstance(o_tok, Entity) else args.thing(o_tok)
+                if prop in CLAIM_PROPS and o is not None and not isinstance(o_tok, Entity):
                     o = claim_entity(ev.doc_id, phrase(o_tok))    # what is alleged is a claim, not a thing
                 if o is None or isinstance(o, Entity) and o.key == s.key:
                     continue
@@ -342,6 +343,26 @@ def _named_complement(noun: Token, args: "Arguments") -> tuple[str, Token] | Non
                 if isinstance(thing, Entity) and thing.cls in NAMED:
                     return c.lower_, p
     return None
+
+
+AS_IDIOMS = {"following", "follows", "such", "well", "usual", "before", "appropriate"}   # "as following"
+
+
+def _as_complement(target: tuple[str, str, Token], preps: list[tuple[str, Token]],
+                   args: Arguments) -> tuple[str, str, Token | Entity]:
+    """"recognises Singapore's allure as a destination": the "as" phrase completes the object.
+    A named object keeps its entity and the label takes the "as" ("designates X as partner")."""
+    prop, label, obj = target
+    if isinstance(obj, Entity):
+        return target
+    on_noun = [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+    what = next((p for p in [*(p for prep, p in preps if prep == "as"), *on_noun]
+                 if p.i > obj.i and p.pos_ in ("NOUN", "PROPN") and p.lower_ not in AS_IDIOMS), None)
+    if what is None:
+        return target
+    if args.resolver.entity(obj) is not None or obj.pos_ == "PRON":
+        return prop, f"{label} as {phrase(what)}", obj
+    return prop, label, args.resolver.concept(f"{phrase(obj)} as {phrase(what)}")
 
 
 def _additions(verb: Token) -> list[Token]:

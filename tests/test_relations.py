@@ -74,6 +74,12 @@ SVO = [
     ("list item's first verb takes the list's subject, however tagged",
      "The Ruritania Action Plan includes new initiatives:\n\n(f) set up a dedicated hotline for fishermen; and",
      {("Ruritania Action Plan", "establishes", "dedicated hotline for fishermen")}),
+    ("as-phrase completes a plain object", "The Taskforce recognises Ruritania's appeal as a transit point for smugglers.",
+     {("Taskforce", "recognises", "Ruritania's appeal as transit point for smugglers")}),
+    ("as-phrase goes to the label of a named object", "The Ministry of Labour designated the Harbour Police as the lead agency.",
+     {("Ministry of Labour", "designates as lead agency", "Harbour Police")}),
+    ("bracketed list explains its noun", "Ruritania follows the 3R approach (rescue, rehabilitation and reintegration) in all cases.",
+     {("Ruritania", "follows", "3R approach"), ("3R approach", "comprises", "rescue, rehabilitation and reintegration")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -161,6 +167,19 @@ def test_a_date_does_not_date_what_is_not_issued(nlp):
 def test_quantity_stays_in_the_object(nlp):
     got = triples(nlp, "The Macao SAR Government allocated 5.5 million patacas to victim support.")
     assert any(o == "5.5 million patacas" for _, _, o in got), got
+
+
+def test_bracketed_items_are_not_more_objects(nlp):
+    got = triples(nlp, "Ruritania follows the 3R approach (rescue, rehabilitation and reintegration) in all cases.")
+    assert not any(p == "follows" and o in ("rescue", "rehabilitation", "reintegration") for _, p, o in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "The Ministry of Community Development, Youth and Sports (MCYS) met.",
+    "The Bureau (set up in 2001, 2002 and 2003) met.",
+], ids=["acronym is no list", "clause in brackets is no list"])
+def test_bracket_that_is_no_list_makes_no_parts(nlp, text):
+    assert not any(p == "comprises" for _, p, _ in triples(nlp, text))
 
 
 def test_bracketed_conjunct_is_not_a_second_subject(nlp):
