@@ -76,7 +76,12 @@ def cmd_query(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"{args.file}: cannot read the query ({getattr(exc, 'strerror', None) or exc})") from None
     text, params = q.prepare(args.name, text, q.parse_params(args.param))
-    result = q.run(open_store(args.graph), text, params, max_rows=args.max_rows)
+    if args.graph.startswith(("http://", "https://")):
+        from .stores import run_remote
+
+        result = run_remote(args.graph, text, params, max_rows=args.max_rows)
+    else:
+        result = q.run(open_store(_local_graph(args.graph)), text, params, max_rows=args.max_rows)
     fmt = args.format or ("turtle" if result.kind == "graph" else "table")
     sys.stdout.buffer.write(q.render(result, fmt))
     sys.stdout.flush()
@@ -90,7 +95,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .serve import make_server
 
-    server = make_server(args.graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+    if args.graph.startswith(("http://", "https://")):
+        raise UsageError(f"{args.graph} is a SPARQL server already: query it there, or with kg query URL")
+    server = make_server(_local_graph(args.graph), host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
                          workers=args.workers, allow_update=args.allow_update,
                          log=None if args.quiet else (lambda line: _say(f"kg: {line}")))
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
@@ -103,6 +110,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     finally:
         server.close()
     return 0
+
+
+def _local_graph(graph: str) -> Path:
+    """A graph argument's path: ``oxigraph:PATH`` (as --store names a store folder) is PATH."""
+    return Path(graph[len("oxigraph:"):] if graph.startswith("oxigraph:") else graph)
 
 
 def _positive(kind: type) -> Callable[[str], object]:
@@ -189,7 +201,8 @@ def parser() -> argparse.ArgumentParser:
                                    "store folder). The default graph is the merge of all named graphs; prefixes kg:, "
                                    "id:, doc:, fact:, skos:, dcterms:, prov:, oa:, schema:, ... are predeclared. "
                                    "Parameters are bound as RDF terms, never spliced into the text.", epilog=EPILOG)
-    p.add_argument("graph", nargs="?", type=Path, help="build folder, graph file or store folder")
+    p.add_argument("graph", nargs="?", help="build folder, graph file, store folder (or oxigraph:PATH) or the "
+                                            "URL of a SPARQL server (as given to kg build --store)")
     p.add_argument("query", nargs="?", help="the SPARQL query text")
     p.add_argument("--file", "-f", type=Path, help="read the query from a .rq file")
     p.add_argument("--name", "-n", help="run a named query (see --list)")
@@ -207,7 +220,7 @@ def parser() -> argparse.ArgumentParser:
                                    "SPARQL 1.1 Protocol at /sparql, with a query page at / and the build's graph "
                                    "view at /graph. Read-only and loopback-only by default; every query runs in a "
                                    "worker process with a timeout and a row cap.", epilog=EPILOG)
-    p.add_argument("graph", type=Path, help="build folder, graph file or store folder")
+    p.add_argument("graph", help="build folder, graph file or store folder (or oxigraph:PATH)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
     p.add_argument("--timeout", type=_positive(float), default=10.0,

@@ -18,6 +18,7 @@ from .work import BATCH_SIZE, Outcome, process
 
 CHUNK = BATCH_SIZE * 4       # documents per task: big enough to batch well, small enough to spread
 _NLP: Language | None = None  # the pipeline a forked worker inherits
+DASK_TIMEOUT = 30.0           # seconds to reach the scheduler
 
 
 def _chunks(documents: Sequence[Document], size: int = CHUNK) -> list[list[Document]]:
@@ -64,7 +65,7 @@ def dask_address(spec: str) -> str:
     return "tcp://" + spec[len("dask://"):].rstrip("/")
 
 
-def run_dask(documents: Sequence[Document], model: str, address: str, timeout: float = 30.0) -> Iterator[Outcome]:
+def run_dask(documents: Sequence[Document], model: str, address: str) -> Iterator[Outcome]:
     """Outcomes of documents parsed on the Dask cluster at ``address`` (tcp://HOST:PORT), in order;
     at most a few chunks per worker are in flight, so the builder's memory stays flat."""
     try:
@@ -72,7 +73,7 @@ def run_dask(documents: Sequence[Document], model: str, address: str, timeout: f
     except ImportError:
         raise UsageError("the Dask executor needs dask[distributed]: pip install 'kg[dask]'") from None
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=DASK_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:

@@ -29,6 +29,7 @@ from .work import BATCH_SIZE, Outcome  # noqa: F401  (BATCH_SIZE: the benchmarks
 
 VIEW_LIMIT = 200_000   # triples drawn in graph.html; a larger build's view shows its first documents
 PUT_BATCH = 64         # graphs written to a store between two cache commits
+COMMIT_EVERY = 64      # parsed documents between two cache commits (what an interruption can lose)
 Progress = Callable[[str, int, int], None]
 
 
@@ -143,7 +144,7 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
             yield o
         else:
             batch.append((current[o.document.doc_id][0], (o.document, o.publisher, o.facts or [])))
-        if len(batch) >= BATCH_SIZE * 4 or done == total:
+        if len(batch) >= COMMIT_EVERY or done == total:
             cache.put(batch)
             batch = []
             say("parse", done, total)

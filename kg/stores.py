@@ -13,12 +13,15 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 import pyoxigraph as ox
 
 from .errors import DataError, UsageError
 from .store import MERGE
+
+if TYPE_CHECKING:
+    from .query import Result
 
 TIMEOUT = 120.0
 REFRESH = "CLEAR SILENT DEFAULT"
@@ -139,3 +142,30 @@ def with_values(text: str, params: Mapping[str, ox.NamedNode | ox.Literal]) -> s
     names = sorted(params)
     return (text.rstrip() + "\nVALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
             + " ".join(str(params[n]) for n in names) + ") }\n")
+
+
+def run_remote(url: str, text: str, params: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *,
+               max_rows: int | None = None) -> "Result":
+    """``kg query`` on a SPARQL server: kg's prefixes declared, parameters in a VALUES block,
+    the answer read back into the same Result as a local query."""
+    from itertools import islice
+
+    from .query import PREFIXES, Result, is_update
+
+    if is_update(text):
+        raise UsageError("this is a SPARQL Update, not a query (kg query is read-only)")
+    prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+    answer = SparqlStore(url).query(prologue + with_values(text, params or {}))
+    limit = None if max_rows is None else max_rows + 1
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        result = Result("select", names, [tuple(s[n] for n in names) for s in islice(answer, limit)])
+    else:
+        result = Result("graph", triples=list(islice(answer, limit)))
+    items = result.rows if result.kind == "select" else result.triples
+    if max_rows is not None and len(items) > max_rows:
+        del items[max_rows:]
+        result.truncated = True
+    return result
