@@ -266,8 +266,28 @@ def _alias_regex() -> tuple[re.Pattern[str], dict[str, resources.KnownEntity]]:
         for alias in (ent.label, *ent.aliases):
             for form in {alias, alias.replace("'", "’")}:
                 table.setdefault(form, ent)
-    alternation = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
-    return re.compile(rf"(?<![\w.])(?:{alternation})(?![\w])"), table
+    return re.compile(rf"(?<![\w.])(?:{trie_pattern(table)})(?![\w])"), table
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """One regular expression for many literal words, shaped as a character trie: the engine
+    then tries one branch per next character instead of every word at every position (a
+    gazetteer of every country costs ~1 ms per 20k characters, not 20). Longer words win."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body   # greedy: the longer word is tried first
+
+    return build(trie)
 
 
 def _gazetteer_spans(doc: Doc, text: str) -> Iterable[tuple]:

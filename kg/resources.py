@@ -69,12 +69,19 @@ def _rows(name: str, width: int) -> list[list[str]]:
     return rows
 
 
+GAZETTEERS = ("gazetteer.tsv", "jurisdictions.tsv")    # curated rows first: they win on a shared id
+
+
 @lru_cache(maxsize=None)
 def gazetteer() -> tuple[KnownEntity, ...]:
-    return tuple(KnownEntity(r[0].strip(), r[1].strip(), r[2].strip(),
-                             tuple(a.strip() for a in r[3].split("|") if a.strip()),
-                             r[4].strip() or None)
-                 for r in _rows("gazetteer.tsv", 5))
+    """Known entities: the curated gazetteer, then every country and territory and its government."""
+    out: dict[str, KnownEntity] = {}
+    for name in GAZETTEERS:
+        for r in _rows(name, 5):
+            ent = KnownEntity(r[0].strip(), r[1].strip(), r[2].strip(),
+                              tuple(a.strip() for a in r[3].split("|") if a.strip()), r[4].strip() or None)
+            out.setdefault(ent.id, ent)
+    return tuple(out.values())
 
 
 @lru_cache(maxsize=None)

@@ -25,7 +25,27 @@ ALIASES = [
     ("state department", "The U.S. State Department released the 2031 TIP Report.", "U.S. Department of State", "us-dos"),
     ("report family", "The US Department of State released the TIP Report 2031.", "2031 Trafficking in Persons Report",
      "tip-report-2031"),
+    ("any country", "The 2031 TIP Report placed Myanmar on Tier 3.", "Burma", "burma"),
+    ("a country's government by its demonym", "The Royal Thai Government cooperates with the Malaysian Government.",
+     "Government of Malaysia", "malaysia-government"),
+    ("a government by a special name", "The Royal Thai Government cooperates with NGOs.", "Government of Thailand",
+     "thailand-government"),
+    ("a country's side", "The Indonesian side will cooperate with NGOs.", "Indonesia", "indonesia"),
 ]
+
+
+def test_gazetteers_are_consistent():
+    # every id is unique, every parent exists, every alias names one entity
+    from kg import resources
+    ents = resources.gazetteer()
+    ids = {e.id for e in ents}
+    assert len(ids) == len(ents)
+    assert {e.part_of for e in ents if e.part_of} <= ids
+    owner: dict[str, str] = {}
+    clashes = [(a, owner[a], e.id) for e in ents for a in (e.label, *e.aliases)
+               if owner.setdefault(a, e.id) != e.id and not (e.cls == "Tier")]
+    assert not clashes, clashes[:5]
+    assert len([e for e in ents if e.cls == "Jurisdiction"]) > 240
 
 
 @pytest.mark.parametrize("text, label, key", [(t, l, k) for _, t, l, k in ALIASES], ids=[i for i, *_ in ALIASES])
