@@ -29,7 +29,8 @@ class Reporter:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
             self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeRemainingColumn(), console=Console(file=self.stream), transient=True)
+                                 TimeRemainingColumn(), console=Console(file=self.stream, force_terminal=True),
+                                 transient=True)
             self._bar.start()
         return self
 
