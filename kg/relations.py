@@ -50,6 +50,7 @@ class Arguments:
         self.agents = resources.word_set("agent_head") | resources.word_set("org_head")
         self.light = resources.word_set("light_verb")
         self.intent = resources.word_set("intention_adj")
+        self.failing = resources.word_set("failing_verb")
         self.desire = resources.word_set("desire_verb")
         self.blocked: set[int] = set()      # tokens that are not arguments (a list marker)
 
@@ -101,9 +102,13 @@ class Arguments:
                 return "no"
         if verb.dep_ == "acl" and any(d.dep_ == "det" and d.lower_ == "no" for d in verb.head.children):
             return "no"     # "reported no efforts to address X": addressing X is not reported
+        if verb.dep_ == "xcomp" and lemma_in(verb.head, self.failing) and not self.negation_word(verb.head):
+            return "not"    # "failed to recognise the efforts", "refused to cooperate"
         return None
 
     def negated(self, verb: Token) -> bool:
+        if verb.dep_ == "xcomp" and lemma_in(verb.head, self.failing):
+            return not self.negated(verb.head)     # "did not fail to inspect": inspected
         if self.negation_word(verb):
             return True
         has_aux = any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)

@@ -95,7 +95,14 @@ NEGATION = [
     ("never is not asserted", "Forced labour has never been identified by the Macao SAR Government.", "never"),
     ("not on the verb", "The Macao SAR Government did not convict any trafficker.", "does not convict"),
     ("no on the object", "The Macao SAR Government reported no prosecutions.", "reports no"),
+    ("failed to", "The Macao SAR Government failed to convict the recruiters.", "does not convict"),
+    ("refused to", "The Ministry of Labour refused to register the recruitment agencies.", "does not register"),
 ]
+
+
+def test_not_failing_to_do_is_doing(nlp):
+    facts = facts_of(nlp, "The Ministry of Labour did not fail to inspect the boats.")
+    assert [(f.label, f.negated) for f in facts] == [("inspects", False)], facts
 
 
 @pytest.mark.parametrize("text, word", [(t, w) for _, t, w in NEGATION], ids=[n for n, _, _ in NEGATION])
