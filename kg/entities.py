@@ -28,7 +28,8 @@ DEFINED_ALIAS = re.compile(
     r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
     r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
 PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
-            "he": "person", "she": "person", "his": "person", "her": "person"}
+            "he": "person", "she": "person", "his": "person", "her": "person",
+            "we": "self", "our": "self", "us": "self", "ours": "self"}
 NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
@@ -92,6 +93,8 @@ class Resolver:
         self.jurisdiction = self._main_jurisdiction()
         self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
         self.post_holder: dict[str, Entity] = {}                       # post key → its holder
+        self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
+        self.quoted: dict[int, Entity] = {}         # token → who speaks it, in this sentence
         self._read_mentions()
         self._link_posts()
         self.publisher = self._publisher()
@@ -355,8 +358,14 @@ class Resolver:
         return None
 
     def pronoun(self, token: Token) -> Entity | None:
-        """it/its → the subject of the previous sentence; she/he → the last person named."""
+        """it/its → the subject of the previous sentence; she/he → the last person named; we/our →
+        the speaker quoted (a person's organisation), else the statement's voice."""
         kind = PRONOUNS.get(token.lower_)
+        if kind == "self":         # "we": who speaks the words, else the statement's voice
+            who = self.quoted.get(token.i)
+            if who is not None and who.cls == "Person":
+                who = next((org for person, org in self.holders.values() if person.key == who.key and org), None)
+            return who or (self.voice if token.i not in self.quoted else None)
         if kind == "person":
             people = [e for pos, e in self._history if pos < token.idx and e.cls == "Person"]
             return people[-1] if people else None

@@ -43,6 +43,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         if talk.quoting is not None:     # inside a quotation opened by an earlier sentence
             attributed = {t.i: talk.quoting for t in sent} | attributed
         talk.quoting = quote_state(sent.text, talk.quoting, attributed)
+        resolver.voice, resolver.quoted = talk.voice, attributed
         found = claims + list(stance_facts(sent, args, ev, talk, resolver.report))
         if talk.voice is None:       # who answers: the first to oppose or reject, when no publisher is named
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)

@@ -7,6 +7,8 @@ from helpers import facts_of
 from kg.entities import slug
 from kg.rdf import entity_iri
 
+VOICE = {"publisher": "Ruritania Ministry of Interior"}
+
 
 def entities_of(nlp, text: str, **meta: str) -> dict[str, str]:
     """label → key of every entity the facts of ``text`` use."""
@@ -32,6 +34,16 @@ ALIASES = [
      "thailand-government"),
     ("a country's side", "The Indonesian side will cooperate with NGOs.", "Indonesia", "indonesia"),
 ]
+
+
+@pytest.mark.parametrize("text, meta, who", [
+    ('A spokesman for the Harbour Bureau said, "We firmly reject the 2031 TIP Report."', {}, "Harbour Bureau"),
+    ("We firmly reject the 2031 TIP Report.", VOICE, "Ruritania Ministry of Interior"),
+    ("We firmly reject the 2031 TIP Report.", {}, None),
+], ids=["we in a quotation is the speaker", "we outside quotations is the voice", "we with no voice is nobody"])
+def test_we_is_who_speaks(nlp, text, meta, who):
+    got = [f.subject.label for f in facts_of(nlp, text, **meta) if f.prop == "rejects"]
+    assert got == ([who] if who else []), got
 
 
 def test_gazetteers_are_consistent():
