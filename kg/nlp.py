@@ -345,24 +345,30 @@ def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
             words.pop()
         if len(words) < 2:
             continue
-        words = _split_at_and(words, heads)
-        post = _post_split(words)
-        if post:
-            yield from (((m.start() + a, m.start() + b, None, c, None, "name")) for a, b, c in post)
-            continue
-        lowers = [w.lower() for w, _ in words]
-        cls = next((c for ws, c in heads if ws & set(lowers)), None)
-        if cls is None:
-            continue
-        first_is_head = any(lowers[0] in ws for ws, _ in heads)
-        if not first_is_head and "the" in lowers:
-            cut = len(lowers) - lowers[::-1].index("the")
-            words, lowers = words[cut:], lowers[cut:]
-            if len(words) < 2 or not any(ws & set(lowers) for ws, _ in heads):
-                continue
-        start = m.start() + words[0][1]
-        end = m.start() + words[-1][1] + len(words[-1][0])
-        yield (start, end, None, cls, None, "name")
+        for part in _split_at_and(words, heads):
+            yield from _name_span(part, heads, m.start())
+
+
+def _name_span(words: list[tuple[str, int]], heads: list, base: int) -> Iterable[tuple]:
+    """The span(s) one name of a capitalised run stands for: a post/organisation/person split,
+    or a name with a head word (leading words up to a lower-case "the" dropped)."""
+    post = _post_split(words)
+    if post:
+        yield from (((base + a, base + b, None, c, None, "name")) for a, b, c in post)
+        return
+    lowers = [w.lower() for w, _ in words]
+    cls = next((c for ws, c in heads if ws & set(lowers)), None)
+    if cls is None:
+        return
+    first_is_head = any(lowers[0] in ws for ws, _ in heads)
+    if not first_is_head and "the" in lowers:
+        cut = len(lowers) - lowers[::-1].index("the")
+        words, lowers = words[cut:], lowers[cut:]
+        if len(words) < 2 or not any(ws & set(lowers) for ws, _ in heads):
+            return
+    if len(words) < 2:
+        return
+    yield (base + words[0][1], base + words[-1][1] + len(words[-1][0]), None, cls, None, "name")
 
 
 # A short quoted phrase: “One country, two systems”, "confirmed TIP case" — a name, not a clause.
@@ -376,17 +382,21 @@ def _quoted_spans(doc: Doc, text: str) -> Iterable[tuple]:
             yield (m.start("q"), m.end("q"), None, "Concept", m.group("q"), "quote")
 
 
-def _split_at_and(words: list[tuple[str, int]], heads: list) -> list[tuple[str, int]]:
-    """"International Organization for Migration and NGOs" is two names: cut at an "and" between
-    two whole names (each holds a head word, or the right one is an acronym) — "Economic and Trade
-    Offices" and "Ministry of Tides and Harbours" stay whole."""
+def _split_at_and(words: list[tuple[str, int]], heads: list) -> list[list[tuple[str, int]]]:
+    """"International Organization for Migration and NGOs", "the Police and the Immigration
+    Department" are two names each: cut at an "and" between two whole names (each holds a head
+    word, or the right one is an acronym) — "Economic and Trade Offices" and "Ministry of Tides and
+    Harbours" stay whole."""
     all_heads = set().union(*(ws for ws, _ in heads))
     for i, (w, _) in enumerate(words):
-        right = [x for x, _ in words[i + 1:]]
-        if (w == "and" and i > 1 and right and any(x.lower() in all_heads for x, _ in words[:i])
+        right = [x for x, _ in words[i + 1:] if x.lower() != "the"]
+        if (w == "and" and i >= 1 and right and any(x.lower() in all_heads for x, _ in words[:i])
                 and (any(x.lower() in all_heads for x in right) or re.fullmatch(r"[A-Z]{2,}s?", right[0]))):
-            return words[:i]
-    return words
+            rest = words[i + 1:]
+            while rest and rest[0][0].lower() == "the":
+                rest = rest[1:]
+            return [words[:i], *_split_at_and(rest, heads)]
+    return [words]
 
 
 def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:

@@ -76,6 +76,13 @@ def test_entities(nlp, text, expected):
         assert got.get(name) == cls, got
 
 
+def test_two_bodies_joined_by_and_are_two_names(nlp):
+    doc = nlp("The Harbour Police and the Immigration Department screened travellers.")
+    got = {doc.text[s:e] for (s, e) in entity_table(doc)}
+    assert "Immigration Department" in got and "Harbour Police" in got, got
+    assert not any("and" in name for name in got), got
+
+
 def test_docs_still_serialise(nlp):
     from spacy.tokens import Doc as SpacyDoc
     doc = nlp("The Macao SAR implemented Law No. 6/2008.")
