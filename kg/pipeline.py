@@ -23,7 +23,7 @@ from .export import GraphFiles, ox_pairs, digest, staging
 from .incremental import Cache, Record, engine, fingerprint, model_id, record_key
 from .rdf import build_triples, document_triples, graph_iri
 from .records import Entity, Fact
-from .stores import open_target, parse_store
+from .stores import OxigraphStore, SparqlStore, open_target, parse_store
 from .view import page_bytes
 from .work import BATCH_SIZE, Outcome  # noqa: F401  (BATCH_SIZE: the benchmarks' batch size)
 
@@ -99,6 +99,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         raise _nothing("no statements to build", result.problems)
     nlp = nlp or nlp_mod.load(model)
     engine_id = engine(model_id(nlp))
+    target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
     try:
         previous = cache.members()
@@ -124,10 +125,12 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         if cache.fingerprint(store_key) == fp and all((Path(out_dir) / n).is_file() for n in outputs):
             result.unchanged = True
             return result
-        _write(cache, members, current, previous, kind, where, store_key, out_dir, result, keep, say)
+        _write(cache, members, target, store_key, out_dir, result, keep, say)
         cache.finish(store_key, fp, members)
     finally:
         cache.close()
+        if target is not None:
+            target.close()
     result.written = [Path(out_dir) / n for n in outputs]
     return result
 
@@ -152,60 +155,54 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
         cache.put(batch)
 
 
-def _write(cache: Cache, members: dict[str, tuple[str, str]], current: dict[str, tuple[str, str]],
-           previous: dict[str, tuple[str, str]], kind: str, where: str, store_key: str, out_dir: str | Path,
-           result: BuildResult, keep: bool, say: Progress) -> None:
+def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphStore | SparqlStore | None,
+           store_key: str, out_dir: str | Path, result: BuildResult, keep: bool, say: Progress) -> None:
     """Write every output from the cached records, one document at a time."""
     order = sorted(members)
     keys = [members[d][0] for d in order]
     best = best_labels(cache.records(keys))
-    target = open_target(kind, where) if kind != "memory" else None
     written = cache.digests(store_key) if target else {}
     view: dict[tuple, None] = {}
     drawn = 0
-    try:
-        with staging(out_dir) as stage:
-            files = GraphFiles(stage, rdf=target is None)
-            changed: list[tuple[str, str | None]] = []
-            for i, (doc_id, record) in enumerate(zip(order, cache.records(keys)), 1):
-                document, publisher, facts = record
-                document = replace(document, path=members[doc_id][1])
-                publisher, facts = relabel(best, publisher, facts)
-                graph = str(graph_iri(doc_id))
-                quads, triples = ox_pairs(document_triples(document, publisher, facts), ox.NamedNode(graph))
-                files.document(quads, facts)
-                if target is not None and written.get(doc_id) != (dg := digest(quads)):
-                    target.put(graph, quads)
-                    changed.append((doc_id, dg))
-                    result.graphs_written += 1
-                    if len(changed) >= PUT_BATCH:
-                        cache.set_digests(store_key, changed)
-                        changed = []
-                if drawn == i - 1 and len(view) + len(triples) <= VIEW_LIMIT:
-                    view.update(dict.fromkeys(triples))
-                    drawn = i
-                result.fact_count += len(facts)
-                if keep:
-                    result.documents.append(document)
-                    result.facts += facts
-                if i % 256 == 0 or i == len(order):
-                    say("write", i, len(order))
-            default, build = ox_pairs(build_triples(), ox.DefaultGraph())
-            files.default(default)
-            view.update(dict.fromkeys(build))
-            if target is not None:
-                for doc_id in sorted(set(written) - set(members)):
-                    target.drop(str(graph_iri(doc_id)))
-                    changed.append((doc_id, None))
-                cache.set_digests(store_key, changed)
-                target.refresh_default(default)
-            files.close()
-            result.view_documents = drawn
-            title = None if drawn == len(order) else f"Knowledge graph of {len(order)} statements (the first {drawn} drawn)"
-            (stage / "graph.html").write_bytes(page_bytes(_Triples(list(view)), title))  # type: ignore[arg-type]
-    finally:
+    with staging(out_dir) as stage:
+        files = GraphFiles(stage, rdf=target is None)
+        changed: list[tuple[str, str | None]] = []
+        for i, (doc_id, record) in enumerate(zip(order, cache.records(keys)), 1):
+            document, publisher, facts = record
+            document = replace(document, path=members[doc_id][1])
+            publisher, facts = relabel(best, publisher, facts)
+            graph = str(graph_iri(doc_id))
+            quads, triples = ox_pairs(document_triples(document, publisher, facts), ox.NamedNode(graph))
+            files.document(quads, facts)
+            if target is not None and written.get(doc_id) != (dg := digest(quads)):
+                target.put(graph, quads)
+                changed.append((doc_id, dg))
+                result.graphs_written += 1
+                if len(changed) >= PUT_BATCH:
+                    cache.set_digests(store_key, changed)
+                    changed = []
+            if drawn == i - 1 and len(view) + len(triples) <= VIEW_LIMIT:
+                view.update(dict.fromkeys(triples))
+                drawn = i
+            result.fact_count += len(facts)
+            if keep:
+                result.documents.append(document)
+                result.facts += facts
+            if i % 256 == 0 or i == len(order):
+                say("write", i, len(order))
+        default, build = ox_pairs(build_triples(), ox.DefaultGraph())
+        files.default(default)
+        view.update(dict.fromkeys(build))
         if target is not None:
-            target.close()
+            for doc_id in sorted(set(written) - set(members)):
+                target.drop(str(graph_iri(doc_id)))
+                changed.append((doc_id, None))
+            cache.set_digests(store_key, changed)
+            target.refresh_default(default)
+        files.close()
+        result.view_documents = drawn
+        title = None if drawn == len(order) else f"Knowledge graph of {len(order)} statements (the first {drawn} drawn)"
+        (stage / "graph.html").write_bytes(page_bytes(_Triples(list(view)), title))  # type: ignore[arg-type]
 
 
 class _Triples:

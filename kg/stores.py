@@ -130,8 +130,16 @@ class SparqlStore:
 
 
 def open_target(kind: str, where: str) -> OxigraphStore | SparqlStore:
-    """The store a build writes into (not ``memory``: that one is files)."""
-    return OxigraphStore(where) if kind == "oxigraph" else SparqlStore(where)
+    """The store a build writes into (not ``memory``: that one is files); a server that does not
+    answer is a usage error now, before any parsing."""
+    if kind == "oxigraph":
+        return OxigraphStore(where)
+    server = SparqlStore(where)
+    try:
+        server.query("ASK {}")
+    except DataError as exc:
+        raise UsageError(str(exc)) from None
+    return server
 
 
 def with_values(text: str, params: Mapping[str, ox.NamedNode | ox.Literal]) -> str:

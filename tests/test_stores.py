@@ -149,3 +149,11 @@ def test_an_unreachable_dask_scheduler_is_a_usage_error(nlp, tmp_path, monkeypat
     monkeypatch.setattr(executors, "DASK_TIMEOUT", 2.0)
     with pytest.raises(UsageError, match="Dask scheduler"):
         build([corpus(tmp_path / "src", ["a"])], tmp_path / "out", nlp=nlp, executor=f"dask://127.0.0.1:{_free_port()}")
+
+
+def test_an_unreachable_sparql_server_is_a_usage_error_before_any_parsing(nlp, tmp_path, monkeypatch):
+    from kg import work
+
+    monkeypatch.setattr(work, "extract", lambda doc, document: pytest.fail("parsed before checking the store"))
+    with pytest.raises(UsageError, match="cannot reach"):
+        build([corpus(tmp_path / "src", ["a"])], tmp_path / "out", nlp=nlp, store=f"http://127.0.0.1:{_free_port()}")
