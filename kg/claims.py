@@ -73,7 +73,7 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
                 and verb.i > verb.head.i and before is not None and before.text in (",", "”", '"', "’")):
             content = verb.head     # "The report is wrong, said the spokesperson."
             clauses = [content]
-        speakers = [args.resolver.speaker(s) for s in args.subjects(verb)]
+        speakers = [args.resolver.speaker(s) or args.agent(s) for s in args.subjects(verb)]   # "NGOs reported …"
         speakers = [s for s in speakers if isinstance(s, Entity)]
         if content is None or not speakers:
             continue

@@ -130,6 +130,16 @@ class Arguments:
             return self.modality(verb.head)
         return "asserted"
 
+    def modal_word(self, verb: Token) -> str | None:
+        """The word that makes a verb possible ("may", "could", "allegedly"), up its conjuncts."""
+        for _ in range(6):
+            found = next((c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass", "advmod")
+                          and c.lower_ in self.possible), None)
+            if found or verb.dep_ not in ("conj", "xcomp") or verb.head.pos_ != "VERB":
+                return found
+            verb = verb.head
+        return None
+
     @staticmethod
     def _clause_top(verb: Token) -> Token:
         while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -293,8 +303,13 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         if modality == "intended":        # "stands ready to discuss with" → ready to discuss with
             adj = args.intention(verb).lower_
             targets = [(p, f"{adj} to {lemma}{_rest(label, lemma)}", t) for p, label, t in targets]
-        hopers = {e.key for e in map(args.agent, args.subjects(args.wisher(verb)))
-                  if e is not None} if modality == "desired" else set()
+        elif modality == "possible" and not negated:     # "may prosecute", "allegedly detains"
+            word = args.modal_word(verb) or "may"
+            targets = [(p, f"{word} {lemma}{_rest(label, lemma)}" if word in MODAL_VERBS else f"{word} {label}", t)
+                       for p, label, t in targets]
+        wisher = args.wisher(verb) if modality == "desired" else None
+        hopers = {e.key for e in map(args.agent, args.subjects(wisher)) if e is not None} if wisher is not None else set()
+        wish = next((w for w in sorted(args.desire) if lemma_in(wisher, frozenset([w]))), "hope") if wisher is not None else ""
         for s_tok in subjects:
             s = args.agent(s_tok)
             if s is None:
@@ -318,6 +333,9 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     seeker, partner = (s, o) if s.key in hopers else (o, s)
                     yield Fact(seeker, prop, "seeks cooperation with", partner, ev, negated, modality, speaker, quals)
                     continue
+                if modality == "desired" and not negated:    # "hopes to open", "should provide"
+                    lead = f"{third_person(wish)} to" if s.key in hopers else "should"
+                    label = f"{lead} {lemma}{_rest(label, lemma)}"
                 yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
                 if dates and isinstance(o, Entity) and o.cls in DATED and lemma in dating and not negated:
                     # "issued Decision No. 5/2029 in 2029": the instrument's own date
@@ -350,6 +368,7 @@ def _named_complement(noun: Token, args: "Arguments") -> tuple[str, Token] | Non
     return None
 
 
+MODAL_VERBS = {"may", "might", "could", "can", "would", "should", "must"}
 AS_IDIOMS = {"following", "follows", "such", "well", "usual", "before", "appropriate"}   # "as following"
 
 
