@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 from functools import lru_cache
-from typing import Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence, TypeVar
 
 from spacy.language import Language
 
@@ -16,6 +16,7 @@ from .documents import Document
 from .errors import UsageError
 from .work import BATCH_SIZE, Outcome, process
 
+T, R = TypeVar("T"), TypeVar("R")
 CHUNK = BATCH_SIZE * 4       # documents per task: big enough to batch well, small enough to spread
 _NLP: Language | None = None  # the pipeline a forked worker inherits
 DASK_TIMEOUT = 30.0           # seconds to reach the scheduler
@@ -42,6 +43,32 @@ def run_local(documents: Sequence[Document], nlp: Language, workers: int = 1) ->
 def _fork_task(documents: list[Document]) -> list[Outcome]:
     assert _NLP is not None
     return list(process(documents, _NLP))
+
+
+_FN: Callable[[Any], Any] | None = None   # the function a forked mapping worker inherits
+
+
+def map_local(fn: Callable[[T], R], items: Sequence[T], workers: int = 1) -> Iterator[R]:
+    """fn over items, in order: here, or in ``workers`` forked processes (fn need not pickle,
+    its results must)."""
+    chunk = CHUNK
+    if workers <= 1 or len(items) <= chunk:
+        yield from map(fn, items)
+        return
+    global _FN
+    _FN = fn
+    ctx = multiprocessing.get_context("fork")
+    try:
+        with ctx.Pool(workers) as pool:
+            for results in pool.imap(_map_task, [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]):
+                yield from results
+    finally:
+        _FN = None
+
+
+def _map_task(items: list[Any]) -> list[Any]:
+    assert _FN is not None
+    return [_FN(item) for item in items]
 
 
 # --------------------------------------------------------------------------- Dask

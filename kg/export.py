@@ -10,13 +10,14 @@ asserted facts), which several documents may share, each once.
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 import hashlib
 import os
 import shutil
 import tempfile
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -96,71 +97,78 @@ def ox_pairs(triples: Iterable[tuple], graph: ox.NamedNode | ox.DefaultGraph) ->
     return [q for q, _ in pairs], [t for _, t in pairs]
 
 
-def digest(quads: list[ox.Quad]) -> str:
-    """A graph's content hash (its sorted quads): the same graph, the same digest."""
-    return hashlib.sha256("\n".join(map(str, quads)).encode("utf-8")).hexdigest()
+PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES}
 
 
-class _Chunks:
-    """One output file written in pieces by Oxigraph's serialiser; the prefix lines are kept
-    from the first piece only."""
+@dataclass
+class Rendered:
+    """One document's share of every output, as bytes (made where it was parsed or here)."""
 
-    def __init__(self, fh: IO[bytes], fmt: ox.RdfFormat) -> None:
-        self.fh, self.fmt, self.started = fh, fmt, False
-        self.prefixes = {prefix: str(ns) for prefix, ns in PREFIXES}
+    trig: bytes          # its named graph, TriG
+    ttl: bytes           # the triples only it has (its document, facts, evidence), Turtle
+    shared: list[str]    # N-Triples of the triples other documents may state too (entities, …)
+    tsv: bytes           # its facts.tsv rows
+    nt: bytes            # its graph's triples as sorted N-Triples (a store's copy of the graph)
+    digest: str          # hash of nt: the same graph, the same digest
+    facts: int
 
-    def write(self, items: list) -> None:
-        if not items:
-            return
-        data = ox.serialize(items, format=self.fmt, prefixes=self.prefixes)
-        if self.started:
-            lines = data.split(b"\n")
-            skip = 0
-            while skip < len(lines) and lines[skip].startswith(b"@prefix "):
-                skip += 1
-            data = b"\n".join(lines[skip:])
-        self.started = True
-        self.fh.write(data)
+
+def render_document(triples: Iterable[tuple], graph: str, facts: list[Fact]) -> tuple[Rendered, list[tuple]]:
+    """A document's outputs from its triples (rdflib terms), and those triples in output order."""
+    quads, ordered = ox_pairs(triples, ox.NamedNode(graph))
+    local, shared = [], []
+    for q in quads:
+        (local if is_local(q.subject.value if isinstance(q.subject, ox.NamedNode) else None) else shared).append(q.triple)
+    nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+    tsv = facts_tsv(facts).split("\n", 1)[1].encode("utf-8") if facts else b""
+    return Rendered(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP),
+                    ox.serialize(local, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP),
+                    [str(t) for t in shared], tsv, nt, hashlib.sha256(nt).hexdigest(), len(facts)), ordered
+
+
+def _strip_prefixes(data: bytes) -> bytes:
+    lines = data.split(b"\n")
+    skip = 0
+    while skip < len(lines) and lines[skip].startswith(b"@prefix "):
+        skip += 1
+    return b"\n".join(lines[skip:])
 
 
 class GraphFiles:
-    """graph.trig, graph.ttl and facts.tsv written into a folder document by document."""
+    """graph.trig, graph.ttl and facts.tsv written into a folder document by document; the
+    prefix lines of Oxigraph's serialiser are kept from each file's first piece only."""
 
     def __init__(self, folder: Path, rdf: bool = True) -> None:
         self.rdf = rdf
         names = ("facts.tsv", "graph.trig", "graph.ttl") if rdf else ("facts.tsv",)
-        self._files = [open(folder / name, "wb") for name in names]
-        self.tsv = self._files[0]
-        if rdf:
-            self.trig = _Chunks(self._files[1], ox.RdfFormat.TRIG)
-            self.ttl = _Chunks(self._files[2], ox.RdfFormat.TURTLE)
-        self.tsv.write(("\t".join(TSV_HEADER) + "\n").encode("utf-8"))
-        self.shared: set[ox.Triple] = set()
+        self._files = {name: open(folder / name, "wb") for name in names}
+        self._started: set[str] = set()
+        self._files["facts.tsv"].write(("\t".join(TSV_HEADER) + "\n").encode("utf-8"))
+        self.shared: set[str] = set()
+
+    def _rdf(self, name: str, data: bytes) -> None:
+        if data:
+            self._files[name].write(_strip_prefixes(data) if name in self._started else data)
+            self._started.add(name)
 
     def default(self, quads: list[ox.Quad]) -> None:
-        if not self.rdf:
-            return
-        self.trig.write(quads)
-        self.shared.update(q.triple for q in quads)
+        if self.rdf:
+            self._rdf("graph.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP))
+            self.shared.update(str(q.triple) for q in quads)
 
-    def document(self, quads: list[ox.Quad], facts: list[Fact]) -> None:
-        """One document's named graph (sorted quads) and its facts."""
-        if facts:
-            self.tsv.write(facts_tsv(facts).split("\n", 1)[1].encode("utf-8"))
-        if not self.rdf:
-            return
-        self.trig.write(quads)
-        local = []
-        for q in quads:
-            if is_local(q.subject.value if isinstance(q.subject, ox.NamedNode) else None):
-                local.append(q.triple)
-            else:
-                self.shared.add(q.triple)
-        self.ttl.write(local)
+    def document(self, rendered: Rendered) -> None:
+        """One document's named graph and its facts."""
+        self._files["facts.tsv"].write(rendered.tsv)
+        if self.rdf:
+            self._rdf("graph.trig", rendered.trig)
+            self._rdf("graph.ttl", rendered.ttl)
+            self.shared.update(rendered.shared)
 
     def close(self) -> None:
-        if self.rdf:
-            self.ttl.write(sorted(self.shared, key=str))
+        if self.rdf and self.shared:
+            text = "".join(f"{t} .\n" for t in sorted(self.shared))
+            triples = [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+            self._rdf("graph.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
         self.shared = set()
-        for fh in self._files:
+        for fh in self._files.values():
             fh.close()

@@ -8,6 +8,7 @@ nothing changed at all, nothing is written.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -15,11 +16,11 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 from spacy.language import Language
 
-from . import nlp as nlp_mod
+from . import executors, nlp as nlp_mod
 from .documents import Document, collect_paths, read_documents
 from .errors import DataError, InputError, KgError
-from .executors import dask_address, run_dask, run_local
-from .export import GraphFiles, ox_pairs, digest, staging
+from .executors import dask_address, map_local, run_dask, run_local
+from .export import GraphFiles, Rendered, ox_pairs, render_document, staging
 from .incremental import Cache, Record, engine, fingerprint, model_id, record_key
 from .rdf import build_triples, document_triples, graph_iri
 from .records import Entity, Fact
@@ -125,7 +126,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         if cache.fingerprint(store_key) == fp and all((Path(out_dir) / n).is_file() for n in outputs):
             result.unchanged = True
             return result
-        _write(cache, members, target, store_key, out_dir, result, keep, say)
+        _write(cache, members, target, store_key, out_dir, result, keep, say, workers if not address else 1)
         cache.finish(store_key, fp, members)
     finally:
         cache.close()
@@ -156,38 +157,49 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
 
 
 def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphStore | SparqlStore | None,
-           store_key: str, out_dir: str | Path, result: BuildResult, keep: bool, say: Progress) -> None:
-    """Write every output from the cached records, one document at a time."""
+           store_key: str, out_dir: str | Path, result: BuildResult, keep: bool, say: Progress, workers: int) -> None:
+    """Write every output from the cached records, one document at a time (rendered in
+    ``workers`` processes; this one writes them in order and draws the view)."""
     order = sorted(members)
-    keys = [members[d][0] for d in order]
-    best = best_labels(cache.records(keys))
+    items = [(d, *members[d]) for d in order]
+    best = best_labels(cache.records([k for _, k, _ in items]))
     written = cache.digests(store_key) if target else {}
+    inline = workers <= 1 or len(items) <= executors.CHUNK
+    caches = {os.getpid(): cache}
+
+    def render(item: tuple[str, str, str]) -> tuple[Rendered, list[tuple] | None, Record | None]:
+        doc_id, key, path = item
+        here = caches.get(os.getpid()) or caches.setdefault(os.getpid(), Cache(out_dir))  # one per process
+        document, publisher, facts = here.get(key)
+        document = replace(document, path=path)
+        publisher, facts = relabel(best, publisher, facts)
+        rendered, triples = render_document(document_triples(document, publisher, facts), str(graph_iri(doc_id)), facts)
+        return rendered, triples if inline else None, (document, publisher, facts) if keep else None
+
     view: dict[tuple, None] = {}
     drawn = 0
     with staging(out_dir) as stage:
         files = GraphFiles(stage, rdf=target is None)
         changed: list[tuple[str, str | None]] = []
-        for i, (doc_id, record) in enumerate(zip(order, cache.records(keys)), 1):
-            document, publisher, facts = record
-            document = replace(document, path=members[doc_id][1])
-            publisher, facts = relabel(best, publisher, facts)
-            graph = str(graph_iri(doc_id))
-            quads, triples = ox_pairs(document_triples(document, publisher, facts), ox.NamedNode(graph))
-            files.document(quads, facts)
-            if target is not None and written.get(doc_id) != (dg := digest(quads)):
-                target.put(graph, quads)
-                changed.append((doc_id, dg))
+        for i, (item, (rendered, triples, kept)) in enumerate(zip(items, map_local(render, items, workers)), 1):
+            doc_id = item[0]
+            files.document(rendered)
+            if target is not None and written.get(doc_id) != rendered.digest:
+                target.put(str(graph_iri(doc_id)), rendered.nt)
+                changed.append((doc_id, rendered.digest))
                 result.graphs_written += 1
                 if len(changed) >= PUT_BATCH:
                     cache.set_digests(store_key, changed)
                     changed = []
-            if drawn == i - 1 and len(view) + len(triples) <= VIEW_LIMIT:
-                view.update(dict.fromkeys(triples))
-                drawn = i
-            result.fact_count += len(facts)
-            if keep:
-                result.documents.append(document)
-                result.facts += facts
+            if drawn == i - 1:
+                triples = triples if triples is not None else _view_triples(cache, best, item)
+                if len(view) + len(triples) <= VIEW_LIMIT:
+                    view.update(dict.fromkeys(triples))
+                    drawn = i
+            result.fact_count += rendered.facts
+            if kept is not None:
+                result.documents.append(kept[0])
+                result.facts += kept[2]
             if i % 256 == 0 or i == len(order):
                 say("write", i, len(order))
         default, build = ox_pairs(build_triples(), ox.DefaultGraph())
@@ -203,6 +215,14 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
         result.view_documents = drawn
         title = None if drawn == len(order) else f"Knowledge graph of {len(order)} statements (the first {drawn} drawn)"
         (stage / "graph.html").write_bytes(page_bytes(_Triples(list(view)), title))  # type: ignore[arg-type]
+
+
+def _view_triples(cache: Cache, best: dict[str, Entity], item: tuple[str, str, str]) -> list[tuple]:
+    """A document's triples in output order, for the view (when it was rendered elsewhere)."""
+    doc_id, key, path = item
+    document, publisher, facts = cache.get(key)
+    publisher, facts = relabel(best, publisher, facts)
+    return ox_pairs(document_triples(replace(document, path=path), publisher, facts), ox.NamedNode(str(graph_iri(doc_id))))[1]
 
 
 class _Triples:

@@ -56,10 +56,11 @@ class OxigraphStore:
         except OSError as exc:
             raise UsageError(f"{path}: cannot open the Oxigraph store ({exc})") from None
 
-    def put(self, graph: str, quads: list[ox.Quad]) -> None:
+    def put(self, graph: str, nt: bytes) -> None:
+        """Replace a named graph with these triples (N-Triples)."""
         name = ox.NamedNode(graph)
         self.store.remove_graph(name)
-        self.store.extend(quads)
+        self.store.load(nt, format=ox.RdfFormat.N_TRIPLES, to_graph=name)
 
     def drop(self, graph: str) -> None:
         name = ox.NamedNode(graph)
@@ -102,13 +103,14 @@ class SparqlStore:
     def update(self, text: str) -> None:
         self._send("POST", self.update_url, text.encode("utf-8"), "application/sparql-update")
 
-    def put(self, graph: str, quads: list[ox.Quad]) -> None:
+    def put(self, graph: str, nt: bytes) -> None:
+        """Replace a named graph with these triples (N-Triples)."""
         if self.layout:
             target = f"{self.url}/store?graph={urllib.parse.quote(graph, safe='')}"
-            self._send("PUT", target, nt(quads), "application/n-triples")
+            self._send("PUT", target, nt, "application/n-triples")
         else:
             self.update(f"DROP SILENT GRAPH <{graph}> ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
-                        + nt(quads).decode("utf-8") + "}}")
+                        + nt.decode("utf-8") + "}}")
 
     def drop(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")

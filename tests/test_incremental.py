@@ -173,7 +173,7 @@ def test_two_workers_write_the_same_bytes_as_one(nlp, tmp_path, monkeypatch):
     src = corpus(tmp_path / "src")
     build([src], tmp_path / "one", nlp=nlp)
     monkeypatch.setattr(executors, "CHUNK", 2)   # five statements: three tasks over two processes
-    result = build([src], tmp_path / "two", nlp=nlp, workers=2)
+    result = build([src], tmp_path / "two", nlp=nlp, workers=2, keep=False)
     assert result.parsed == len(STATEMENTS)
     for name in OUTPUTS:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
