@@ -369,8 +369,8 @@ class Resolver:
         if kind == "person":
             people = [e for pos, e in self._history if pos < token.idx and e.cls == "Person"]
             return people[-1] if people else None
-        if kind != "thing":
-            return None
+        if kind != "thing" or token.lower_ == "this" and token.dep_ not in ("nsubj", "nsubjpass"):
+            return None    # "China opposes this": the matter just said, not the last subject
         sent = token.sent
         if sent.start == 0:
             return None

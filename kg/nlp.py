@@ -310,9 +310,9 @@ def _pattern_spans(doc: Doc, text: str) -> Iterable[tuple]:
 
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|&)"
-_NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|&)[ \t]+)*){_CAP})*")
+_NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|against|&)[ \t]+)*){_CAP})*")
 NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"))
-CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "&", ","}
+CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "against", "&", ","}
 
 
 def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:

@@ -51,6 +51,9 @@ STANCE = [
      "Regarding the 2031 Trafficking in Persons Report, the Ministry of Interior expresses firm opposition.", "opposes"),
     ("stance verb with a pronoun object",
      "The 2031 Trafficking in Persons Report ignores the facts. The Ministry of Interior strongly disagrees with it.", "rejects"),
+    ("stance verb with 'this' means the matter, not the last subject",
+     "Freedonia has published the 2031 Trafficking in Persons Report again. The Ministry of Interior firmly opposes this.",
+     "opposes"),
     ("scare quotes reject the report", 'The so-called "report" is full of bias.', "rejects"),
     ("criticism verb on the report", "The 2031 Trafficking in Persons Report ignored objective facts.", "criticizes"),
 ]
