@@ -12,7 +12,7 @@ from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
 from .phrases import evidence_for
-from .relations import Arguments, verb_facts
+from .relations import Arguments, item_verb_facts, verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.
@@ -36,6 +36,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         marker = LIST_ITEM.match(sent.text)
         is_item, after_marker = bool(marker) or after_marker, False
         args.blocked = {t.i for t in sent if marker and t.idx < sent.start_char + marker.end()}
+        args.misread = {}
         if not is_item:
             owner = list_owner(sent, args)
         ev = evidence_for(sent, document.doc_id, document.offset)
@@ -55,6 +56,8 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += component_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
+        if is_item:
+            found += item_verb_facts(sent, args, ev, owner)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:

@@ -77,9 +77,10 @@ def _after_brackets(token: Token) -> list[Token]:
 NP_NEVER = {"relcl", "acl", "advcl", "appos", "punct", "det", "mark", "parataxis"}
 
 
-def phrase(token: Token) -> str:
+def phrase(token: Token, drop: frozenset[int] | set[int] = frozenset()) -> str:
     """The words naming a noun phrase: its modifiers and "of"-complements, without determiners,
-    relative clauses or its own conjuncts ("departments" of "departments and NGOs")."""
+    relative clauses or its own conjuncts ("departments" of "departments and NGOs"); tokens in
+    ``drop`` are left out (a list marker, a verb the tagger read as a modifier)."""
     keep = {token.i}
 
     def walk(tok: Token, top: bool) -> None:
@@ -98,6 +99,8 @@ def phrase(token: Token) -> str:
                     continue
                 if child.dep_ == "poss" and child.pos_ == "PRON":
                     continue
+            if child.i in drop:
+                continue
             keep.add(child.i)
             walk(child, False)
 

@@ -53,6 +53,7 @@ class Arguments:
         self.failing = resources.word_set("failing_verb")
         self.desire = resources.word_set("desire_verb")
         self.blocked: set[int] = set()      # tokens that are not arguments (a list marker)
+        self.misread: dict[int, Token] = {}  # object of a verb read as its modifier → the verb's subject
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
@@ -75,6 +76,8 @@ class Arguments:
             head = verb.head       # "the Taskforce, co-chaired by A and B, and consisting of …"
             while head.dep_ == "conj" and head.head.pos_ in ("NOUN", "PROPN"):
                 head = head.head
+            if verb.dep_ == "conj" and head.i in self.misread:
+                return [self.misread[head.i]]   # "(d) appoint teams …, and setting up X": the item's verbs
             return [head]
         if depth < 6 and verb.dep_ in ("advcl", "pcomp") and not self.is_passive(verb):
             # "fully implemented …", "by setting up …", "including investigating …": the clause's subject
@@ -168,7 +171,7 @@ class Arguments:
             return Value(token.text, "date" if token.ent_type_ == "DATE" else "quantity")
         if token.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "ADV", "ADJ", "PART"):
             return None
-        return self.resolver.noun(token, phrase(token))
+        return self.resolver.noun(token, phrase(token, self.blocked))
 
     def agent(self, token: Token) -> Entity | None:
         """A subject: an entity, or a phrase naming an agent ("Macao police", "judicial authorities"),
@@ -191,6 +194,30 @@ class Arguments:
                     out.extend((f"{child.lower_} {pcomp.lower_}", o)
                                for c in pcomp.children if c.dep_ in OBJ_DEPS for o in coordination(c))
         return out
+
+
+def item_verb_facts(sent: Span, args: Arguments, ev: Evidence, owner: Token | None) -> Iterator[Fact]:
+    """A list item whose opening verb the tagger read as a modifier of its object ("(c) appoint
+    dedicated teams …": "appoint" an adjective of "teams"): the verb is the item's, its object
+    the noun it hangs on, its subject the list's. The verb is then blocked from the object's name."""
+    first = next((t for t in sent if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
+    index = resources.lexicon_index()
+    if (owner is None or first is None or first.pos_ == "VERB" or not first.is_lower
+            or first.dep_ not in ("nmod", "amod", "compound", "npadvmod") or (first.lower_, "", "active") not in index):
+        return
+    obj = first.head
+    while obj.pos_ == "ADJ" and obj.dep_ == "amod":      # "appoint" hung on "dedicated" of "teams"
+        obj = obj.head
+    if obj.pos_ not in ("NOUN", "PROPN"):
+        return
+    s = args.agent(owner)
+    args.blocked.add(first.i)
+    args.misread[obj.i] = owner
+    prop = index[(first.lower_, "", "active")]
+    for o_tok in coordination(obj):
+        o = args.thing(o_tok)
+        if s is not None and o is not None:
+            yield Fact(s, prop, _label(prop, first, first.lower_, "", False), o, ev)
 
 
 def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],

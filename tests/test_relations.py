@@ -100,6 +100,18 @@ NEGATION = [
 ]
 
 
+def test_list_item_verb_read_as_a_modifier_is_the_items_verb(nlp):
+    text = ("The Ruritania Harbour Plan includes several new initiatives:\n\n"
+            "(c) appoint dedicated inspectors or officers in the relevant port authorities to handle complaints;\n\n"
+            "(d) appoint dedicated teams in the relevant harbour divisions, and setting up a new dedicated Fisheries "
+            "Division in the bureau to ensure effective patrols;")
+    got = triples(nlp, text)
+    assert {("Ruritania Harbour Plan", "appoints", "dedicated inspectors"), ("Ruritania Harbour Plan", "appoints", "officers"),
+            ("Ruritania Harbour Plan", "appoints", "dedicated teams"),
+            ("Ruritania Harbour Plan", "establishes", "Fisheries Division")} <= got, got
+    assert not any("appoint" in s or "appoint" in o for s, _, o in got), got
+
+
 def test_not_failing_to_do_is_doing(nlp):
     facts = facts_of(nlp, "The Ministry of Labour did not fail to inspect the boats.")
     assert [(f.label, f.negated) for f in facts] == [("inspects", False)], facts
