@@ -5,7 +5,11 @@ server was started with updates allowed, ``application/sparql-update``), with co
 negotiation: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD,
 N-Triples or RDF/XML. ``/`` is a small query page, ``/graph`` the build's ``graph.html`` view
 when there is one. Each request runs in a worker process (``kg.store.WorkerPool``) with a
-timeout and a row cap; the server is read-only by default and binds to loopback.
+timeout and a row cap; the server is read-only by default and binds to loopback. Bodies over
+``MAX_BODY`` bytes get 413, malformed requests 400 with a one-line message (``kg.guard``), queries
+that would reach the network (``SERVICE``, ``LOAD``) 403; at most ``MAX_CONNECTIONS`` connections
+are served at once (more get 503). Only ``/``, ``/sparql``, ``/graph`` and the named queries
+exist: no URL maps to a file path.
 """
 from __future__ import annotations
 
@@ -14,18 +18,23 @@ import shutil
 import socket
 import sys
 import tempfile
+import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Callable
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from . import query as q
 from .errors import KgError, UsageError
+from .guard import decode_body, network_keyword, parse_form
 from .store import QueryTimeout, Reply, Request, WorkerPool, graph_file, is_store, save
 
-MAX_BODY = 16 * 1024 * 1024
+MAX_BODY = 1024 * 1024
+MAX_CONNECTIONS = 64
+BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 43\r\n"
+        b"Connection: close\r\nRetry-After: 1\r\n\r\nserver busy: too many connections, try again\n")
 RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
                 "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html"}
@@ -77,6 +86,11 @@ def negotiate(kind: str, accept: str, fmt: str = "") -> str | None:
     return None
 
 
+def one_line(message: object, limit: int = 2000) -> bytes:
+    """A message as one line of text (parser messages span lines), newline-terminated."""
+    return (" ".join(str(message).split())[:limit] + "\n").encode()
+
+
 def respond(store: ox.Store, request: Request, *, max_rows: int, writable: bool) -> Reply:
     """Answer one request on an open store (runs inside a worker process)."""
     if request.update:
@@ -85,15 +99,15 @@ def respond(store: ox.Store, request: Request, *, max_rows: int, writable: bool)
         try:
             q.update(store, request.text)
         except KgError as exc:
-            return Reply(400, TEXT, f"{exc}\n".encode())
+            return Reply(400, TEXT, one_line(exc))
         return Reply(200, TEXT, b"update done\n")
     try:
         result = q.run(store, request.text, max_rows=max_rows, default_graphs=request.default_graphs,
                        named_graphs=request.named_graphs)
     except UsageError as exc:
-        return Reply(400, TEXT, f"{exc}\n".encode())
+        return Reply(400, TEXT, one_line(exc))
     except KgError as exc:
-        return Reply(500, TEXT, f"{exc}\n".encode())
+        return Reply(500, TEXT, one_line(exc))
     fmt = negotiate(result.kind, request.accept, request.format)
     if fmt is None:
         offered = sorted(GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES)
@@ -129,6 +143,7 @@ class KgServer(ThreadingHTTPServer):
     """The HTTP server: its worker pool, the folder of the graph view, and a log callback."""
 
     daemon_threads = True
+    request_queue_size = 128   # connections waiting to be accepted (socketserver's default is 5)
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool | None, *, writable: bool = False,
                  view: Path | None = None, log: Callable[[str], None] | None = None,
@@ -140,6 +155,28 @@ class KgServer(ThreadingHTTPServer):
         except OSError as exc:
             raise UsageError(f"cannot listen on {address[0]}:{address[1]} ({exc.strerror or exc})") from None
         self.pool, self.writable, self.view, self.log, self.cleanup = pool, writable, view, log, cleanup
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, at most ``MAX_CONNECTIONS`` at once; beyond that, 503."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
 
     @property
     def url(self) -> str:
@@ -162,7 +199,14 @@ class KgServer(ThreadingHTTPServer):
 
 class Handler(BaseHTTPRequestHandler):
     server: KgServer
-    timeout = 60
+    timeout = 30   # seconds a client may stay silent while sending its request
+    default_request_version = "HTTP/1.0"   # a status line even for a garbled request line
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own errors (bad request line, headers too long, unknown method) as one
+        line of plain text, like every other answer."""
+        self.close_connection = True
+        self.send(code, TEXT, one_line(message or self.responses.get(code, ("error",))[0], 300), {"Connection": "close"})
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
         if self.server.log is not None:
@@ -180,7 +224,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
         url = urlsplit(self.path)
-        fields = parse_qs(url.query)
+        try:
+            fields = parse_form(url.query)
+        except UsageError as exc:
+            return self.send(400, TEXT, one_line(exc))
         if url.path == "/" or (url.path == "/sparql" and not ({"query", "update"} & set(fields))):
             name = fields.get("name", [""])[0]
             text = q.named_queries()[name].text if name in q.named_queries() else ""
@@ -204,24 +251,37 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path != "/sparql":
             return self.send(404, TEXT, b"not found: POST to /sparql\n")
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            self.close_connection = True
+            return self.send(411, TEXT, b"send the body with a Content-Length (chunked bodies are not read)\n")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
         if length < 0:
+            self.close_connection = True
             return self.send(400, TEXT, b"bad Content-Length\n")
         if length > MAX_BODY:
+            self.close_connection = True
             return self.send(413, TEXT, f"request body over {MAX_BODY} bytes\n".encode())
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        data = self.rfile.read(length)
+        if len(data) < length:
+            self.close_connection = True
+            return self.send(400, TEXT, f"request body ended after {len(data)} of {length} bytes\n".encode())
         media = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        fields = parse_qs(url.query)
-        if media == "application/x-www-form-urlencoded":
-            fields.update(parse_qs(body))
-        elif media == "application/sparql-query":
+        try:
+            body = decode_body(data)
+            fields = parse_form(urlsplit(self.path).query)
+            if media == "application/x-www-form-urlencoded":
+                for key, values in parse_form(body, "form body").items():
+                    fields.setdefault(key, []).extend(values)
+        except UsageError as exc:
+            return self.send(400, TEXT, one_line(exc))
+        if media == "application/sparql-query":
             fields["query"] = [body]
         elif media == "application/sparql-update":
             fields["update"] = [body]
-        else:
+        elif media != "application/x-www-form-urlencoded":
             return self.send(415, TEXT, b"POST application/x-www-form-urlencoded, application/sparql-query "
                                         b"or application/sparql-update\n")
         self.sparql(fields)
@@ -232,8 +292,11 @@ class Handler(BaseHTTPRequestHandler):
     do_DELETE = do_PATCH = do_PUT
 
     def graph_html(self) -> Path | None:
+        """The build's graph.html: a regular file in the served folder (not a link out of it)."""
         view = self.server.view
-        return view if view is not None and view.is_file() else None
+        if view is None or view.is_symlink() or not view.is_file():
+            return None
+        return view if view.resolve().parent == view.parent.resolve() else None
 
     def sparql(self, fields: dict[str, list[str]]) -> None:
         queries, updates = fields.get("query", []), fields.get("update", [])
@@ -246,16 +309,22 @@ class Handler(BaseHTTPRequestHandler):
                                         b"(start kg serve with --allow-update to accept updates)\n")
         if update and not updates:
             return self.send(400, TEXT, b"send updates as update= or application/sparql-update, not query=\n")
+        keyword = network_keyword(text)
+        if keyword is not None:
+            return self.send(403, TEXT, f"{keyword} refused: this endpoint never reaches the network (the check "
+                                        f"is by word: rename a prefix or bare name that contains "
+                                        f"{keyword.lower()!r})\n".encode())
         request = Request(text, self.headers.get("Accept") or "", fields.get("format", fields.get("output", [""]))[0],
                           update, tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
         try:
             reply = self.server.pool.run(request) if self.server.pool else Reply(503, TEXT, b"no store\n")
         except QueryTimeout as exc:
-            return self.send(503, TEXT, f"{exc}\n".encode())
+            return self.send(503, TEXT, one_line(exc))
         except KgError as exc:
-            return self.send(500, TEXT, f"{exc}\n".encode())
+            return self.send(500, TEXT, one_line(exc))
         headers = {"X-KG-Truncated": f"true; max-rows={self.server.pool.max_rows}"} if reply.truncated else {}
-        self.send(reply.status, reply.media_type, reply.body, headers)
+        body = one_line(reply.body.decode("utf-8", "replace")) if reply.media_type == TEXT else reply.body
+        self.send(reply.status, reply.media_type, body, headers)
 
 
 def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
