@@ -14,6 +14,7 @@ from datetime import date
 from typing import Iterable
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
@@ -87,6 +88,15 @@ def add_entity(g: Graph, ent: Entity) -> URIRef:
     return iri
 
 
+def valid_iri(text: str) -> bool:
+    """Whether text is an IRI Oxigraph accepts (a front matter's ``source`` may be any text)."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def add_document(g: Graph, document: Document, publisher: Entity | None) -> URIRef:
     d = doc_iri(document.doc_id)
     g.add((d, RDF.type, KG.Document))
@@ -103,7 +113,7 @@ def add_document(g: Graph, document: Document, publisher: Entity | None) -> URIR
     source = document.meta.get("source")
     if source:
         url = re.match(r"https?://[^\s<>\"{}|\\^`]+", source)
-        g.add((d, DCTERMS.source, URIRef(url.group(0)) if url else Literal(source)))
+        g.add((d, DCTERMS.source, URIRef(url.group(0)) if url and valid_iri(url.group(0)) else Literal(source)))
     if publisher is not None:
         p = add_entity(g, publisher)
         g.add((d, DCTERMS.publisher, p))
