@@ -60,8 +60,8 @@ def _canonical(token: Token, resolver: "Resolver | None") -> str:
 
 def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -> tuple[list[Fact], set[int], dict[int, Entity]]:
     """Claims of a sentence; returns (facts, verbs to leave out, verbs attributed to a speaker)."""
-    reporting = resources.word_set("reporting_verb") | resources.word_set("allegation_verb")
-    alleging = resources.word_set("allegation_verb")
+    alleging, denying = resources.word_set("allegation_verb"), resources.word_set("denial_verb")
+    reporting = resources.word_set("reporting_verb") | alleging | denying
     facts, skip, attributed = [], set(), {}
     for verb in sent:
         if verb.lemma_.lower() not in reporting or verb.pos_ != "VERB":
@@ -84,6 +84,10 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             tokens_text([sent.doc[i] for i in sorted(inner - outside)], args.resolver)
         claim = claim_entity(ev.doc_id, text)
         is_allegation = verb.lemma_.lower() in alleging
+        if verb.lemma_.lower() in denying:      # "denied that workers were subjected to forced labour"
+            facts += [Fact(s, "denies", "denies", claim, ev, args.negated(verb), args.modality(verb)) for s in speakers]
+            skip |= inner | {verb.i}
+            continue
         negative = resources.word_set("negative_eval")
         about = [args.thing(s) for c in clauses for s in args.subjects(c)]
         reports = [a for a in about if isinstance(a, Entity) and a.cls == "Report"]
@@ -279,8 +283,8 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
     areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
     reports = [e for t, e in ents if e is not None and e.cls == "Report"]
     for t_tok, tier in tiers:
-        if _negated_up(t_tok, args):
-            continue
+        if _negated_up(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
+            continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
         area = _ranked_area(t_tok, args)
         if area is None and areas:
             area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]

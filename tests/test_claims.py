@@ -23,6 +23,13 @@ def test_claim_content_uses_canonical_names(nlp):
     assert said == ["the Macao SAR fails to meet the standards"], said
 
 
+def test_denied_clause_is_a_denied_claim_not_a_fact(nlp):
+    facts = facts_of(nlp, "The Ministry of Interior denied that migrant workers were subjected to forced labour.")
+    denials = [f for f in facts if f.prop == "denies"]
+    assert denials and denials[0].obj.cls == "Claim" and "forced labour" in denials[0].obj.label
+    assert all(f.prop == "denies" for f in facts), [(f.subject.label, f.label, f.obj.label) for f in facts]
+
+
 def test_speech_is_attributed_to_the_speaker(nlp):
     facts = facts_of(nlp, "Ruritania closely cooperates with Freedonia, said Spokesperson of the Ministry of "
                           "Foreign Affairs Tran Van Minh.")
@@ -127,6 +134,12 @@ def test_each_tier_goes_to_the_area_its_verb_names(nlp):
     facts = facts_of(nlp, "The HKSAR Government was upgraded to Tier 1 in 2029, but Macau was downgraded to Tier 3.")
     got = {(f.subject.label, f.obj.label, dict(f.qualifiers).get("year")) for f in facts if f.prop == "ranksAt"}
     assert got == {("Hong Kong SAR", "Tier 1", "2029"), ("Macao SAR", "Tier 3", "2029")}, got
+
+
+def test_the_tier_moved_from_is_not_this_reports_tier(nlp):
+    got = triples(nlp, "The 2031 TIP Report upgraded Ruritania from Tier 2 Watch List to Tier 2.")
+    tiers = {o for s, p, o in got if p == "ranks at"}
+    assert tiers == {"Tier 2"}, got
 
 
 def test_negated_ranking_is_not_a_ranking(nlp):
