@@ -53,6 +53,8 @@ ENTITIES = [
     ("resolution with letters in its number", "Resolution No. 5/NQ-CP was issued", {"Resolution No. 5/NQ-CP": "Decision"}),
     ("two-word instrument kind", "Administrative Regulation No. 25/2030 applies",
      {"Administrative Regulation No. 25/2030": "Law"}),
+    ("law named with its year", "The Fisheries Protection Act of 2029 criminalized bottom trawling.",
+     {"Fisheries Protection Act of 2029": "Law"}),
     ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
     ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
     ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),
