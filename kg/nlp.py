@@ -208,8 +208,11 @@ def mend_entities(doc: Doc) -> Doc:
     taken: set[int] = set()
     for token in doc:
         if (token.idx, token.idx + len(token.text)) in info:
-            chosen.append(Span(doc, token.i, token.i + 1, label=info[(token.idx, token.idx + len(token.text))][1]))
+            cls = info[(token.idx, token.idx + len(token.text))][1]
+            chosen.append(Span(doc, token.i, token.i + 1, label=cls))
             taken.add(token.i)
+            if token.pos_ not in ("NOUN", "PROPN") and cls not in VALUE_LABELS:
+                token.pos_ = "PROPN"    # a merged name is a name ("2031 TIP Report" is tagged a number)
     candidates = [(e.start_char, e.end_char, None, NER_CLASSES[e.label_], None, "ner")
                    for e in doc.ents if NER_CLASSES.get(e.label_)]
     candidates += [(e.start_char, e.end_char, None, e.label_, None, "ner")

@@ -93,7 +93,17 @@ class Arguments:
 
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))
+            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+            and not self.misread_predicate(verb))
+
+    @staticmethod
+    def misread_predicate(verb: Token) -> bool:
+        """"The Ministry of Labour partnered with IOM.": the small model hangs a past-tense verb on a
+        long name as a participle, leaving a sentence with no verb. A participle on the root noun,
+        with no "by" agent, right after the name, is that sentence's verb (active)."""
+        head = verb.head
+        return (verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in ("NOUN", "PROPN")
+                and verb.i == head.i + 1 and not any(c.dep_ == "agent" for c in verb.children))
 
     def negation_word(self, verb: Token) -> str | None:
         """The word that negates a verb ("not", "never", "no" on its object), if any."""

@@ -80,6 +80,12 @@ SVO = [
      {("Ministry of Labour", "designates as lead agency", "Harbour Police")}),
     ("bracketed list explains its noun", "Ruritania follows the 3R approach (rescue, rehabilitation and reintegration) in all cases.",
      {("Ruritania", "follows", "3R approach"), ("3R approach", "comprises", "rescue, rehabilitation and reintegration")}),
+    ("past-tense verb read as a participle after a long name",
+     "The Ministry of Labour partnered with the International Organization for Migration to train 200 officials.",
+     {("Ministry of Labour", "cooperates with", "International Organization for Migration")}),
+    ("participle with a by-agent on a name the tagger calls a number",
+     "The 2031 TIP Report, released by the U.S. Department of State, ranked Malaysia Tier 2.",
+     {("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report"), ("Malaysia", "ranks at", "Tier 2")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
