@@ -411,6 +411,12 @@ def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
     if not n:
         return []
     span = lambda a, b: (words[a][1], words[b - 1][1] + len(words[b - 1][0]))
+    if "," in lowers:       # "Minister of Home Affairs, Saifuddin Nasution": a post, then its holder
+        cut = lowers.index(",")
+        holder = words[cut + 1:]
+        heads = set().union(*(resources.word_set(c) for c, _ in NAME_HEADS))
+        if 1 <= len(holder) <= 4 and all(w[:1].isupper() and w.lower() not in heads for w, _ in holder):
+            return [(*span(0, cut), "Post"), (*span(cut + 1, len(words)), "Person")]
     out = []
     rest = n
     if rest < len(words) and lowers[rest] in ("of", "for"):

@@ -55,6 +55,8 @@ ENTITIES = [
      {"Administrative Regulation No. 25/2030": "Law"}),
     ("law named with its year", "The Fisheries Protection Act of 2029 criminalized bottom trawling.",
      {"Fisheries Protection Act of 2029": "Law"}),
+    ("post, comma, holder", "The Minister of Tides, Jan Kowalski, chairs the board.",
+     {"Minister of Tides": "Post", "Jan Kowalski": "Person"}),
     ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
     ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
     ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),
