@@ -319,7 +319,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
             for o in objects:
                 found_ = _named_complement(o, args)
                 if found_:
-                    prep, target = found_
+                    prep, target = found_      # prep may be "of understanding with"
                     targets.append((prop, f"{verb_part} {o.lemma_.lower()} {prep}", target))
                 else:
                     targets.append((prop, _label(prop, verb, lemma, "", negated and neg_word), o))
@@ -392,16 +392,22 @@ NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "Gove
          "Committee", "Jurisdiction"}
 
 
-def _named_complement(noun: Token, args: "Arguments") -> tuple[str, Token] | None:
-    """A concept object's preposition leading to a named entity ("inaccuracies in the report")."""
+def _named_complement(noun: Token, args: "Arguments", depth: int = 0) -> tuple[str, Token] | None:
+    """A concept object's preposition leading to a named entity ("inaccuracies in the report"),
+    also through an "of" ("a memorandum of understanding with the Government of Nepal" →
+    ("of understanding with", Government of Nepal))."""
     if args.resolver.entity(noun) is not None:
         return None
     for c in noun.children:
         if c.dep_ == "prep" and c.lower_ in ("in", "of", "to", "with", "against", "about", "on"):
-            for p in c.children:
-                thing = args.thing(p) if p.dep_ == "pobj" else None
+            for p in (p for p in c.children if p.dep_ == "pobj"):
+                thing = args.thing(p)
                 if isinstance(thing, Entity) and thing.cls in NAMED:
                     return c.lower_, p
+                if c.lower_ == "of" and depth == 0 and (not isinstance(thing, Entity) or thing.cls == "Concept"):
+                    inner = _named_complement(p, args, 1)
+                    if inner is not None:
+                        return f"of {p.lower_} {inner[0]}", inner[1]
     return None
 
 

@@ -86,6 +86,9 @@ SVO = [
     ("participle with a by-agent on a name the tagger calls a number",
      "The 2031 TIP Report, released by the U.S. Department of State, ranked Malaysia Tier 2.",
      {("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report"), ("Malaysia", "ranks at", "Tier 2")}),
+    ("named partner through an of-phrase", "The Ministry of Labour signed a memorandum of understanding with the "
+     "Government of Nepal on labor migration.",
+     {("Ministry of Labour", "signs memorandum of understanding with", "Government of Nepal")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
