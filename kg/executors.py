@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Sequence, TypeVar
+from itertools import chain, islice
+from typing import Any, Callable, Iterable, Iterator, Sequence, TypeVar
 
 from spacy.language import Language
 
@@ -22,22 +23,32 @@ _NLP: Language | None = None  # the pipeline a forked worker inherits
 DASK_TIMEOUT = 30.0           # seconds to reach the scheduler
 
 
-def _chunks(documents: Sequence[Document], size: int = CHUNK) -> list[list[Document]]:
-    return [list(documents[i:i + size]) for i in range(0, len(documents), size)]
+def _chunks(documents: Iterable[Document]) -> Iterator[list[Document]]:
+    """Lists of CHUNK documents, taken from documents as they are needed."""
+    it = iter(documents)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
 
 
-def run_local(documents: Sequence[Document], nlp: Language, workers: int = 1) -> Iterator[Outcome]:
-    """Outcomes of documents, parsed here (workers=1) or in ``workers`` forked processes."""
-    if workers <= 1 or len(documents) <= CHUNK:
-        yield from process(documents, nlp)
+def run_local(documents: Iterable[Document], nlp: Language, workers: int = 1) -> Iterator[Outcome]:
+    """Outcomes of documents, parsed here (workers=1) or in ``workers`` forked processes; the
+    documents are taken from the iterable a chunk at a time."""
+    chunks = _chunks(documents)
+    first = next(chunks, [])
+    second = next(chunks, None)
+    if workers <= 1 or second is None:
+        for chunk in chain([first], [second] if second else [], chunks):
+            yield from process(chunk, nlp)
         return
     global _NLP
     _NLP = nlp
     ctx = multiprocessing.get_context("fork")
-    with ctx.Pool(workers) as pool:
-        for outcomes in pool.imap(_fork_task, _chunks(documents)):
-            yield from outcomes
-    _NLP = None
+    try:
+        with ctx.Pool(workers) as pool:
+            for outcomes in pool.imap(_fork_task, chain([first, second], chunks)):
+                yield from outcomes
+    finally:
+        _NLP = None
 
 
 def _fork_task(documents: list[Document]) -> list[Outcome]:
@@ -92,7 +103,7 @@ def dask_address(spec: str) -> str:
     return "tcp://" + spec[len("dask://"):].rstrip("/")
 
 
-def run_dask(documents: Sequence[Document], model: str, address: str) -> Iterator[Outcome]:
+def run_dask(documents: Iterable[Document], model: str, address: str) -> Iterator[Outcome]:
     """Outcomes of documents parsed on the Dask cluster at ``address`` (tcp://HOST:PORT), in order;
     at most a few chunks per worker are in flight, so the builder's memory stays flat."""
     try:
@@ -104,11 +115,10 @@ def run_dask(documents: Sequence[Document], model: str, address: str) -> Iterato
     except (OSError, TimeoutError) as exc:
         raise UsageError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
     try:
-        chunks = _chunks(documents)
-        window = max(2, 2 * len(client.scheduler_info().get("workers", {})) or 2)
+        window = max(2, 2 * len(client.scheduler_info().get("workers", {})))
         futures = []
-        for i, chunk in enumerate(chunks):
-            futures.append(client.submit(dask_task, model, chunk, key=f"kg-parse-{i}-{id(chunks)}", pure=False))
+        for chunk in _chunks(documents):
+            futures.append(client.submit(dask_task, model, chunk, pure=False))
             if len(futures) >= window:
                 yield from futures.pop(0).result()
         for future in futures:

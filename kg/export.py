@@ -44,7 +44,7 @@ def facts_tsv(facts: Iterable[Fact]) -> str:
     return "\n".join(rows) + "\n"
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=16_384)
 def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

@@ -61,8 +61,9 @@ def engine(model: str) -> str:
     return hashlib.sha256(f"kg {__version__}\0{ontology_digest()}\0{model}".encode()).hexdigest()
 
 
-def record_key(engine_id: str, document: Document) -> str:
-    return hashlib.sha256(f"{engine_id}\0{document.doc_id}\0{document.sha256}".encode()).hexdigest()
+def record_key(engine_id: str, doc_id: str, sha256: str) -> str:
+    """The cache key of a document's records: its name and bytes, under this engine."""
+    return hashlib.sha256(f"{engine_id}\0{doc_id}\0{sha256}".encode()).hexdigest()
 
 
 class Cache:

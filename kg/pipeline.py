@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from spacy.language import Language
 
 from . import executors, nlp as nlp_mod
-from .documents import Document, collect_paths, read_documents
+from .documents import Document, collect_paths, doc_id_for, read_document
 from .errors import DataError, InputError, KgError
 from .executors import dask_address, map_local, run_dask, run_local
 from .export import GraphFiles, Rendered, ox_pairs, render_document, staging
@@ -93,27 +93,33 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     say = progress or (lambda stage, done, total: None)
     result = BuildResult()
     paths, problems = collect_paths(inputs)
-    documents, bad = read_documents(paths)
-    documents, twins = _unique(documents)
-    result.problems = problems + bad + twins
-    if not documents:
+    scanned, bad = _scan(paths)     # doc_id → (hash, path); the texts are not kept
+    result.problems = problems + bad
+    if not scanned:
         raise _nothing("no statements to build", result.problems)
     nlp = nlp or nlp_mod.load(model)
     engine_id = engine(model_id(nlp))
+    current = {doc_id: (record_key(engine_id, doc_id, sha), path) for doc_id, (sha, path) in scanned.items()}
     target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
     try:
         previous = cache.members()
-        current = {d.doc_id: (record_key(engine_id, d), d.path) for d in documents}
         known = cache.known(k for k, _ in current.values())
-        todo = [d for d in documents if current[d.doc_id][0] not in known]
-        result.parsed, result.reused = len(todo), len(documents) - len(todo)
-        outcomes = run_dask(todo, model or nlp_mod.default_model(), address) if address else run_local(todo, nlp, workers)
+        todo = [path for key, path in current.values() if key not in known]
+        result.parsed, result.reused = len(todo), len(current) - len(todo)
+        vanished: list[KgError] = []
+        documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
+        outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
+            run_local(documents, nlp, workers)
         failed = set()
-        for o in _store_outcomes(cache, outcomes, current, len(todo), say):
+        for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), say):
             result.problems.append(o.error)  # type: ignore[arg-type]
             failed.add(o.document.doc_id)
             del current[o.document.doc_id]
+        for err in vanished:
+            result.problems.append(err)
+            failed.add(doc_id_for(Path(err.path)))  # type: ignore[attr-defined]
+            current.pop(doc_id_for(Path(err.path)), None)  # type: ignore[attr-defined]
         # a statement that fails keeps its last good graph, if it had one
         members = ({} if prune else dict(previous)) | current | {d: previous[d] for d in failed if d in previous}
         result.dropped = len(set(previous) - set(members))
@@ -136,8 +142,37 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     return result
 
 
+def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:
+    """Read every input once for its hash: doc_id → (sha256, path), in path order; one file per
+    statement name (a second file with the same stem is reported)."""
+    found: dict[str, tuple[str, str]] = {}
+    problems: list[KgError] = []
+    for path in paths:
+        try:
+            d = read_document(path)
+        except InputError as exc:
+            problems.append(exc)
+            continue
+        if d.doc_id in found:
+            problems.append(InputError(d.path, f"same statement name {d.doc_id!r} as {found[d.doc_id][1]} "
+                                               "(a named graph per file name): rename one"))
+        else:
+            found[d.doc_id] = (d.sha256, d.path)
+    return found, problems
+
+
+def _reread(paths: list[str], problems: list[KgError]) -> Iterator[Document]:
+    """The documents to parse, read when the parsers get to them (memory holds a few at a time);
+    a file that became unreadable since the scan is reported in problems."""
+    for path in paths:
+        try:
+            yield read_document(Path(path))
+        except InputError as exc:
+            problems.append(exc)
+
+
 def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str, tuple[str, str]],
-                    total: int, say: Progress) -> Iterator[Outcome]:
+                    engine_id: str, total: int, say: Progress) -> Iterator[Outcome]:
     """Put each good outcome's records into the cache (a batch at a time); yield the failures."""
     batch: list[tuple[str, Record]] = []
     done = 0
@@ -147,7 +182,9 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
         if o.error is not None:
             yield o
         else:
-            batch.append((current[o.document.doc_id][0], (o.document, o.publisher, o.facts or [])))
+            key = record_key(engine_id, o.document.doc_id, o.document.sha256)    # the bytes parsed (the file may have changed since the scan)
+            current[o.document.doc_id] = (key, o.document.path)
+            batch.append((key, (o.document, o.publisher, o.facts or [])))
         if len(batch) >= COMMIT_EVERY or done == total:
             cache.put(batch)
             batch = []
@@ -233,19 +270,6 @@ class _Triples:
 
     def triples(self, pattern: tuple) -> Iterator[tuple]:
         return iter(self._triples)
-
-
-def _unique(documents: list[Document]) -> tuple[list[Document], list[KgError]]:
-    """One document per graph name (the file stem): a second file with the same stem is reported."""
-    seen: dict[str, Document] = {}
-    problems: list[KgError] = []
-    for d in documents:
-        if d.doc_id in seen:
-            problems.append(InputError(d.path, f"same statement name {d.doc_id!r} as {seen[d.doc_id].path} "
-                                               "(a named graph per file name): rename one"))
-        else:
-            seen[d.doc_id] = d
-    return list(seen.values()), problems
 
 
 def _nothing(message: str, problems: list[KgError]) -> DataError:
