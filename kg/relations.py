@@ -65,6 +65,10 @@ class Arguments:
                 else:
                     out.extend(conjuncts(s))
             return out
+        if verb.dep_ == "xcomp" and verb.head.pos_ == "VERB":
+            controller = [c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.i < verb.i]
+            if controller:      # object control: "urges the US to stop …" — the US stops
+                return conjuncts(controller[0])
         if depth < 6 and verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
         if depth < 6 and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
@@ -340,9 +344,10 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         if modality == "intended":        # "stands ready to discuss with" → ready to discuss with
             adj = args.intention(verb).lower_
             targets = [(p, f"{adj} to {lemma}{_rest(label, lemma)}", t) for p, label, t in targets]
-        elif modality == "possible" and not negated:     # "may prosecute", "allegedly detains"
+        elif modality == "possible":     # "may prosecute", "may not detain", "allegedly detains"
             word = args.modal_word(verb) or "may"
-            targets = [(p, f"{word} {lemma}{_rest(label, lemma)}" if word in MODAL_VERBS else f"{word} {label}", t)
+            neg = " not" if negated else ""
+            targets = [(p, f"{word}{neg} {lemma}{_rest(label, lemma)}" if word in MODAL_VERBS else f"{word} {label}", t)
                        for p, label, t in targets]
         wisher = args.wisher(verb) if modality == "desired" else None
         hopers = {e.key for e in map(args.agent, args.subjects(wisher)) if e is not None} if wisher is not None else set()
@@ -370,8 +375,9 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     seeker, partner = (s, o) if s.key in hopers else (o, s)
                     yield Fact(seeker, prop, "seeks cooperation with", partner, ev, negated, modality, speaker, quals)
                     continue
-                if modality == "desired" and not negated:    # "hopes to open", "should provide"
-                    lead = f"{third_person(wish)} to" if s.key in hopers else "should"
+                if modality == "desired":    # "hopes to open", "should provide", "should not publish"
+                    lead = (f"{third_person(wish)} not to" if negated else f"{third_person(wish)} to") \
+                        if s.key in hopers else ("should not" if negated else "should")
                     label = f"{lead} {lemma}{_rest(label, lemma)}"
                 yield Fact(s, prop, label, o, ev, negated, modality, speaker, quals)
                 if dates and isinstance(o, Entity) and o.cls in DATED and lemma in dating and not negated:
@@ -470,9 +476,9 @@ def lemma_in(token: Token, words: frozenset[str]) -> bool:
 
 def _rest(label: str, lemma: str) -> str:
     """A label's words after its verb ("discusses with" → " with"), for rewording it."""
-    verb = third_person(lemma)
-    if label.startswith(verb):
-        return label[len(verb):]
+    for lead in (f"does not {lemma}", f"never {third_person(lemma)}", third_person(lemma), lemma):
+        if label.startswith(lead):
+            return label[len(lead):]
     return " " + label.split(" ", 1)[1] if " " in label else ""
 
 

@@ -158,6 +158,12 @@ MODALITY = [
      ("Ministry of Labour", "hopes to open", "two shelters"), "desired"),
     ("may reads as may", "The Ministry of Justice may prosecute the recruiters.",
      ("Ministry of Justice", "may prosecute", "recruiters"), "possible"),
+    ("object control: the one urged is the doer", "Ruritania urges Freedonia to stop publishing such reports.",
+     ("Freedonia", "should not publish", "such reports"), "desired"),
+    ("asked to: a request, not a deed", "The Ministry of Labour asked the recruitment agencies to register their workers.",
+     ("recruitment agencies", "should register", "workers"), "desired"),
+    ("may not", "The Ministry of Justice may not detain the victims.", ("Ministry of Justice", "may not detain", "victims"),
+     "possible"),
     ("allegedly reads as allegedly", "The Ministry of Justice allegedly detained the victims.",
      ("Ministry of Justice", "allegedly detains", "victims"), "possible"),
 ]
