@@ -1,13 +1,13 @@
-"""Claims, stance, rankings and noun-phrase relations of one parsed statement.
+"""Claims and stance of one parsed statement (rankings: kg/rankings.py; roles and noun-phrase
+relations: kg/nouns.py).
 
 - Reporting verbs make claim nodes with an author and a content; what is *alleged* is kept out of
   the facts of the world, what a speaker *says* stays as facts attributed to the speaker.
 - Stance: "expresses firm opposition" links the speaker to what it answers; a sentence opening
   with a rebuttal marker ("In fact, …") right after a claim denies that claim; a scare marker
   ("the so-called report") rejects the report.
-- Rankings: a tier named with an area gives ``area ranks at tier`` and ``report ranks area``.
-- Noun relations: "the Department’s Report" (publishes), "X of the PRC" (part of), a law's
-  quoted or bracketed title (has title).
+- Denials: "denied that …" makes a claim the speaker denies; judgements: "it is a balanced
+  report" is the voice's assessment of the report.
 """
 from __future__ import annotations
 
@@ -19,12 +19,10 @@ from spacy.tokens import Span, Token
 
 from . import resources
 from .entities import Resolver, claim_entity, slug
-from .nlp import TITLED
-from .records import Entity, Evidence, Fact, Value
+from .records import Entity, Evidence, Fact
 from .phrases import phrase, third_person
-from .relations import Arguments
+from .arguments import Arguments
 
-ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 
 
 @dataclass
@@ -273,183 +271,3 @@ def _lead(sent: Span) -> int:
         else:
             break
     return n
-
-
-def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
-    """A tier and the area it is given, with the report and its year."""
-    resolver = args.resolver
-    ents = [(t, resolver.entity(t)) for t in sent]
-    tiers = [(t, e) for t, e in ents if e is not None and e.cls == "Tier"]
-    areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
-    reports = [e for t, e in ents if e is not None and e.cls == "Report"]
-    for t_tok, tier in tiers:
-        if _negated_up(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
-            continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
-        area = _ranked_area(t_tok, args)
-        if area is None and areas:
-            area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]
-        if area is None:
-            continue
-        source = next((r for r in reports if r.key != "tip-report"), None) or report
-        year = re.search(r"\d{4}", source.label).group(0) if source and re.search(r"\d{4}", source.label) else ""
-        if not year:       # "was upgraded to Tier 1 in 2020"
-            dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
-            year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
-        quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
-        yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
-        if source is not None:
-            yield Fact(source, "ranks", "ranks", area, ev,
-                       qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
-
-
-AREA_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "compound", "nmod", "poss", "dative"}
-
-
-def _as_area(entity: Entity | None, args: Arguments) -> Entity | None:
-    """A jurisdiction, or the jurisdiction a government governs ("the HKSAR Government was upgraded")."""
-    if entity is None:
-        return None
-    if entity.cls == "Jurisdiction":
-        return entity
-    if entity.cls == "Government" and entity.part_of in resources.gazetteer_by_id():
-        parent = args.resolver.known(entity.part_of)
-        return parent if parent.cls == "Jurisdiction" else None
-    return None
-
-
-def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
-    """The area a tier is given to, read from the parse: the subject or object of the verb the tier
-    hangs from ("Macau was downgraded to Tier 3"), or the "of" of a noun ("the rating of Hong Kong
-    at Tier 2")."""
-    node, seen = tier, 0
-    while seen < 5:
-        candidates = [c for c in node.children if c.dep_ in AREA_DEPS and c.i != tier.i]
-        candidates += [p for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
-                       for p in c.children if p.dep_ == "pobj"]
-        for c in sorted(candidates, key=lambda c: abs(c.i - tier.i)):
-            area = _as_area(args.resolver.entity(c), args)
-            if area is None and c.pos_ == "PROPN" and node.pos_ == "VERB" and \
-                    node.lemma_.lower() in resources.word_set("rank_verb") and args.resolver.entity(c) is None:
-                area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
-            if area is not None:
-                return area
-        if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and node.i != tier.i:
-            return None
-        node, seen = node.head, seen + 1
-    return None
-
-
-def _negated_up(token: Token, args: Arguments) -> bool:
-    """Is the verb a token hangs from negated ("was not placed on Tier 3")?"""
-    node = token
-    for _ in range(5):
-        if node.pos_ in ("VERB", "AUX"):
-            return args.negated(node)
-        if node.head.i == node.i:
-            return False
-        node = node.head
-    return False
-
-
-def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
-    """Who holds which post, and in which organisation ("spokesperson of | Ministry …")."""
-    resolver = args.resolver
-    for token in sent:
-        if token.i not in resolver.holders:
-            continue
-        post = resolver.entity(token)
-        person, org = resolver.holders[token.i]
-        yield Fact(person, "holdsPosition", "holds position", post, ev)
-        if org is not None:
-            title = token.text.lower()
-            prop = "spokespersonOf" if title in resources.word_set("spokesperson_title") else "memberOf"
-            yield Fact(person, prop, f"{title} of", org, ev)
-
-
-def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
-    """"consisting of representatives from A, B and C" → A, B, C member of the subject."""
-    members = resources.word_set("member_noun")
-    for verb in sent:
-        if verb.pos_ != "VERB" or resources.lexicon_index().get((verb.lemma_.lower(), "of", "active"),
-                                                                resources.lexicon_index().get((verb.lemma_.lower(), "", "active"))) not in ("comprises", "includes"):
-            continue
-        whole = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
-        nouns = [o for c in verb.children if c.dep_ in ("dobj", "obj") for o in [c, *c.conjuncts]]
-        nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-        for noun in (n for n in nouns if n.lemma_.lower() in members):
-            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
-                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    for part in _all_conjuncts(pobj):
-                        member = args.thing(part)
-                        for w in whole:
-                            if isinstance(member, Entity) and member.key != w.key:
-                                yield Fact(member, "memberOf", "member of", w, ev)
-
-
-def _all_conjuncts(token: Token) -> list[Token]:
-    """A token and everything coordinated with it, however the parser chained the conjuncts."""
-    out, todo = [], [token]
-    while todo:
-        t = todo.pop()
-        if t not in out:
-            out.append(t)
-            todo += [c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN")]
-    return sorted(out, key=lambda t: t.i)
-
-
-# "(Prevention, Prosecution, Protection and Partnership)": three or more short items in brackets.
-BRACKET_LIST = re.compile(r"^\(\s*([^()]{2,60}?(?:,\s*[^(),]{2,60}?){1,}(?:,?\s+and\s+)[^(),]{2,60})\s*\)$")
-
-
-def component_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
-    """"our 4 Ps strategy (Prevention, Prosecution, Protection and Partnership)": a noun followed by
-    a bracketed list of its parts comprises them."""
-    doc = sent.doc
-    for token in sent:
-        if token.pos_ not in ("NOUN", "PROPN"):
-            continue
-        for child in token.children:
-            if child.dep_ not in ("appos", "conj") or child.i <= token.i:
-                continue
-            left, right = child.left_edge.i - 1, child.right_edge.i + 1
-            if left < 0 or right >= len(doc) or doc[left].text != "(" or doc[right].text != ")":
-                continue
-            m = BRACKET_LIST.match(doc[left:right + 1].text)
-            whole = args.thing(token)
-            if m and isinstance(whole, Entity) and all(len(part.split()) <= 4 for part in re.split(r",|\band\b", m.group(1))):
-                yield Fact(whole, "comprises", "comprises", args.resolver.concept(" ".join(m.group(1).split())), ev)
-
-
-def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
-    """Relations carried by noun phrases: possessives, "from", "of", titles."""
-    resolver = args.resolver
-    reportish = resources.word_set("report_head")
-    for token in sent:
-        ent = resolver.entity(token)
-        if ent is None and token.lower_ in reportish:
-            ent = args.thing(token)           # "the so-called report from the State Department"
-            ent = ent if isinstance(ent, Entity) and ent.cls == "Report" else None
-        if ent is None:
-            continue
-        for child in token.children:
-            other = resolver.entity(child) if child.dep_ == "poss" else None
-            if other is not None and ent.cls == "Agreement" and other.cls in ORG_CLASSES:
-                yield Fact(ent, "partOf", "part of", other, ev)     # "the United Nations' Global Compact"
-            elif other is not None and ent.cls in TITLED and other.cls in ORG_CLASSES:
-                yield Fact(other, "publishes", "publishes", ent, ev)
-            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
-                for pobj in (c for c in child.children if c.dep_ == "pobj"):
-                    o = resolver.entity(pobj)
-                    if o is None:
-                        continue
-                    if ent.cls in TITLED and o.cls in ORG_CLASSES and child.lower_ in ("from", "by"):
-                        yield Fact(o, "publishes", "publishes", ent, ev)
-                    elif child.lower_ == "of" and o.cls == "Jurisdiction" and ent.cls in ORG_CLASSES | {"Jurisdiction"} and o.key != ent.key:
-                        whole = ent
-                        if ent.cls == "Government" and ent.part_of:   # "the Government of X of Y": X is part of Y
-                            whole = resolver.known(ent.part_of) if ent.part_of in resources.gazetteer_by_id() else ent
-                        if whole.key != o.key:
-                            yield Fact(whole, "partOf", "part of", o, ev)
-        title = resolver.title(token)
-        if title:
-            yield Fact(ent, "hasTitle", "has title", Value(title.strip()), ev)

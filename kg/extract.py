@@ -6,13 +6,15 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import resources
-from .claims import (Discourse, accusation_facts, component_facts, evaluation_facts, membership_facts, noun_facts,
-                     post_facts, ranking_facts, reported_facts, stance_facts)
+from .claims import Discourse, accusation_facts, evaluation_facts, reported_facts, stance_facts
+from .nouns import component_facts, membership_facts, noun_facts, post_facts
+from .rankings import ranking_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
 from .phrases import evidence_for
-from .relations import Arguments, item_verb_facts, verb_facts
+from .arguments import Arguments
+from .relations import item_verb_facts, verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.

@@ -1,0 +1,122 @@
+"""Organisations and roles, and relations carried by noun phrases: posts and their holders,
+members ("consisting of representatives from the Police"), "the Department’s Report"
+(publishes), "X of the PRC" (part of), a law's quoted or bracketed title (has title), a noun and
+the bracketed list of its parts (comprises).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from . import resources
+from .arguments import Arguments
+from .nlp import TITLED
+from .records import Entity, Evidence, Fact, Value
+
+ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
+
+
+def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """Who holds which post, and in which organisation ("spokesperson of | Ministry …")."""
+    resolver = args.resolver
+    for token in sent:
+        if token.i not in resolver.holders:
+            continue
+        post = resolver.entity(token)
+        person, org = resolver.holders[token.i]
+        yield Fact(person, "holdsPosition", "holds position", post, ev)
+        if org is not None:
+            title = token.text.lower()
+            prop = "spokespersonOf" if title in resources.word_set("spokesperson_title") else "memberOf"
+            yield Fact(person, prop, f"{title} of", org, ev)
+
+
+def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """"consisting of representatives from A, B and C" → A, B, C member of the subject."""
+    members = resources.word_set("member_noun")
+    for verb in sent:
+        if verb.pos_ != "VERB" or resources.lexicon_index().get((verb.lemma_.lower(), "of", "active"),
+                                                                resources.lexicon_index().get((verb.lemma_.lower(), "", "active"))) not in ("comprises", "includes"):
+            continue
+        whole = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
+        nouns = [o for c in verb.children if c.dep_ in ("dobj", "obj") for o in [c, *c.conjuncts]]
+        nouns += [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for noun in (n for n in nouns if n.lemma_.lower() in members):
+            for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    for part in _all_conjuncts(pobj):
+                        member = args.thing(part)
+                        for w in whole:
+                            if isinstance(member, Entity) and member.key != w.key:
+                                yield Fact(member, "memberOf", "member of", w, ev)
+
+
+def _all_conjuncts(token: Token) -> list[Token]:
+    """A token and everything coordinated with it, however the parser chained the conjuncts."""
+    out, todo = [], [token]
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.append(t)
+            todo += [c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN")]
+    return sorted(out, key=lambda t: t.i)
+
+
+# "(Prevention, Prosecution, Protection and Partnership)": three or more short items in brackets.
+BRACKET_LIST = re.compile(r"^\(\s*([^()]{2,60}?(?:,\s*[^(),]{2,60}?){1,}(?:,?\s+and\s+)[^(),]{2,60})\s*\)$")
+
+
+def component_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """"our 4 Ps strategy (Prevention, Prosecution, Protection and Partnership)": a noun followed by
+    a bracketed list of its parts comprises them."""
+    doc = sent.doc
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for child in token.children:
+            if child.dep_ not in ("appos", "conj") or child.i <= token.i:
+                continue
+            left, right = child.left_edge.i - 1, child.right_edge.i + 1
+            if left < 0 or right >= len(doc) or doc[left].text != "(" or doc[right].text != ")":
+                continue
+            m = BRACKET_LIST.match(doc[left:right + 1].text)
+            whole = args.thing(token)
+            if m and isinstance(whole, Entity) and all(len(part.split()) <= 4 for part in re.split(r",|\band\b", m.group(1))):
+                yield Fact(whole, "comprises", "comprises", args.resolver.concept(" ".join(m.group(1).split())), ev)
+
+
+def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """Relations carried by noun phrases: possessives, "from", "of", titles."""
+    resolver = args.resolver
+    reportish = resources.word_set("report_head")
+    for token in sent:
+        ent = resolver.entity(token)
+        if ent is None and token.lower_ in reportish:
+            ent = args.thing(token)           # "the so-called report from the State Department"
+            ent = ent if isinstance(ent, Entity) and ent.cls == "Report" else None
+        if ent is None:
+            continue
+        for child in token.children:
+            other = resolver.entity(child) if child.dep_ == "poss" else None
+            if other is not None and ent.cls == "Agreement" and other.cls in ORG_CLASSES:
+                yield Fact(ent, "partOf", "part of", other, ev)     # "the United Nations' Global Compact"
+            elif other is not None and ent.cls in TITLED and other.cls in ORG_CLASSES:
+                yield Fact(other, "publishes", "publishes", ent, ev)
+            if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    o = resolver.entity(pobj)
+                    if o is None:
+                        continue
+                    if ent.cls in TITLED and o.cls in ORG_CLASSES and child.lower_ in ("from", "by"):
+                        yield Fact(o, "publishes", "publishes", ent, ev)
+                    elif child.lower_ == "of" and o.cls == "Jurisdiction" and ent.cls in ORG_CLASSES | {"Jurisdiction"} and o.key != ent.key:
+                        whole = ent
+                        if ent.cls == "Government" and ent.part_of:   # "the Government of X of Y": X is part of Y
+                            whole = resolver.known(ent.part_of) if ent.part_of in resources.gazetteer_by_id() else ent
+                        if whole.key != o.key:
+                            yield Fact(whole, "partOf", "part of", o, ev)
+        title = resolver.title(token)
+        if title:
+            yield Fact(ent, "hasTitle", "has title", Value(title.strip()), ev)

@@ -1,0 +1,89 @@
+"""Rankings: a tier named with an area gives ``area ranks at tier`` and ``report ranks area``,
+with the report and its year; the area is read from the parse ("Macau was downgraded to Tier 3",
+"the rating of Hong Kong at Tier 2"); negated rankings and the tier moved from are not rankings.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from spacy.tokens import Span, Token
+
+from . import resources
+from .arguments import Arguments
+from .records import Entity, Evidence, Fact
+
+def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
+    """A tier and the area it is given, with the report and its year."""
+    resolver = args.resolver
+    ents = [(t, resolver.entity(t)) for t in sent]
+    tiers = [(t, e) for t, e in ents if e is not None and e.cls == "Tier"]
+    areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
+    reports = [e for t, e in ents if e is not None and e.cls == "Report"]
+    for t_tok, tier in tiers:
+        if _negated_up(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
+            continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
+        area = _ranked_area(t_tok, args)
+        if area is None and areas:
+            area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]
+        if area is None:
+            continue
+        source = next((r for r in reports if r.key != "tip-report"), None) or report
+        year = re.search(r"\d{4}", source.label).group(0) if source and re.search(r"\d{4}", source.label) else ""
+        if not year:       # "was upgraded to Tier 1 in 2020"
+            dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
+            year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
+        quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
+        yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
+        if source is not None:
+            yield Fact(source, "ranks", "ranks", area, ev,
+                       qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
+
+
+AREA_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "compound", "nmod", "poss", "dative"}
+
+
+def _as_area(entity: Entity | None, args: Arguments) -> Entity | None:
+    """A jurisdiction, or the jurisdiction a government governs ("the HKSAR Government was upgraded")."""
+    if entity is None:
+        return None
+    if entity.cls == "Jurisdiction":
+        return entity
+    if entity.cls == "Government" and entity.part_of in resources.gazetteer_by_id():
+        parent = args.resolver.known(entity.part_of)
+        return parent if parent.cls == "Jurisdiction" else None
+    return None
+
+
+def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
+    """The area a tier is given to, read from the parse: the subject or object of the verb the tier
+    hangs from ("Macau was downgraded to Tier 3"), or the "of" of a noun ("the rating of Hong Kong
+    at Tier 2")."""
+    node, seen = tier, 0
+    while seen < 5:
+        candidates = [c for c in node.children if c.dep_ in AREA_DEPS and c.i != tier.i]
+        candidates += [p for c in node.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
+        for c in sorted(candidates, key=lambda c: abs(c.i - tier.i)):
+            area = _as_area(args.resolver.entity(c), args)
+            if area is None and c.pos_ == "PROPN" and node.pos_ == "VERB" and \
+                    node.lemma_.lower() in resources.word_set("rank_verb") and args.resolver.entity(c) is None:
+                area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
+            if area is not None:
+                return area
+        if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and node.i != tier.i:
+            return None
+        node, seen = node.head, seen + 1
+    return None
+
+
+def _negated_up(token: Token, args: Arguments) -> bool:
+    """Is the verb a token hangs from negated ("was not placed on Tier 3")?"""
+    node = token
+    for _ in range(5):
+        if node.pos_ in ("VERB", "AUX"):
+            return args.negated(node)
+        if node.head.i == node.i:
+            return False
+        node = node.head
+    return False
