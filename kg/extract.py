@@ -14,7 +14,7 @@ from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
 from .phrases import evidence_for
 from .arguments import Arguments
-from .relations import item_verb_facts, verb_facts
+from .relations import item_verb_facts, joint_facts, verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.
@@ -61,6 +61,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         if is_item:
             found += item_verb_facts(sent, args, ev, owner)
         found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
+        found += joint_facts(sent, args, ev)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)

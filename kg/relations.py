@@ -26,6 +26,39 @@ CIRCUMSTANTIAL = {"in", "through", "during", "since", "for", "on", "at", "by", "
 CLAIM_PROPS = {"alleges", "states"}   # their objects are kg:Claim nodes
 
 
+JOINT_ADVERBS = {"together", "jointly", "along"}
+
+
+def joint_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """Doing something with a partner: "furnishing support together with NGOs", "trained 300
+    inspectors in cooperation with the ILO" → the clause's subject cooperates with the partner."""
+    coop = resources.word_set("cooperation_noun")
+    index = resources.lexicon_index()
+    for prep in sent:
+        if prep.dep_ != "prep" or prep.lower_ != "with":
+            continue
+        before = prep.doc[prep.i - 1] if prep.i > sent.start else None
+        joint = before is not None and before.lower_ in JOINT_ADVERBS
+        nominal = (prep.head.lemma_.lower() in coop and prep.head.dep_ == "pobj"
+                   and prep.head.head.lower_ in ("in", "through"))
+        if not (joint or nominal):
+            continue
+        verb = prep.head
+        for _ in range(6):
+            if verb.pos_ == "VERB" or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ != "VERB" or prep.head.i == verb.i and (verb.lemma_.lower(), "with", "active") in index:
+            continue       # "worked together with NGOs": the verb's own fact says it
+        partners = [args.thing(p) for pobj in prep.children if pobj.dep_ == "pobj" for p in coordination(pobj)]
+        negated = args.negated(verb)
+        for s in (args.agent(t) for t in args.subjects(verb)):
+            for partner in partners:
+                if s is not None and isinstance(partner, Entity) and partner.key != s.key:
+                    yield Fact(s, "cooperatesWith", "does not cooperate with" if negated else "cooperates with",
+                               partner, ev, negated, args.modality(verb))
+
+
 def item_verb_facts(sent: Span, args: Arguments, ev: Evidence, owner: Token | None) -> Iterator[Fact]:
     """A list item whose opening verb the tagger read as a modifier of its object ("(c) appoint
     dedicated teams …": "appoint" an adjective of "teams"): the verb is the item's, its object

@@ -89,6 +89,10 @@ SVO = [
     ("named partner through an of-phrase", "The Ministry of Labour signed a memorandum of understanding with the "
      "Government of Nepal on labor migration.",
      {("Ministry of Labour", "signs memorandum of understanding with", "Government of Nepal")}),
+    ("together with a partner", "The Ministry of Labour ran two shelters together with NGOs and churches.",
+     {("Ministry of Labour", "cooperates with", "NGOs"), ("Ministry of Labour", "cooperates with", "churches")}),
+    ("in cooperation with a partner", "The Ministry of Labour trained 300 inspectors in cooperation with the "
+     "International Labour Organization.", {("Ministry of Labour", "cooperates with", "International Labour Organization")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
