@@ -7,7 +7,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import resources
 from .claims import Discourse, accusation_facts, evaluation_facts, reported_facts, stance_facts
-from .nouns import component_facts, membership_facts, noun_facts, post_facts
+from .nouns import component_facts, membership_facts, noun_facts, oversight_facts, post_facts
 from .rankings import ranking_facts
 from .documents import Document
 from .entities import Resolver
@@ -56,6 +56,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
         found += component_facts(sent, args, ev)
+        found += oversight_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         if is_item:

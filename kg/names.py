@@ -160,13 +160,14 @@ def _quoted_spans(doc: Doc, text: str) -> Iterable[tuple]:
 
 def _split_at_and(words: list[tuple[str, int]], heads: list) -> list[list[tuple[str, int]]]:
     """"International Organization for Migration and NGOs", "the Police and the Immigration
-    Department" are two names each: cut at an "and" between two whole names (each holds a head
+    Department", "the Ministry of Labour, NGOs" are two names each: cut at an "and" or a comma
+    between two whole names (each holds a head
     word, or the right one is an acronym) — "Economic and Trade Offices" and "Ministry of Tides and
     Harbours" stay whole."""
     all_heads = set().union(*(ws for ws, _ in heads))
     for i, (w, _) in enumerate(words):
         right = [x for x, _ in words[i + 1:] if x.lower() != "the"]
-        if (w == "and" and i >= 1 and right and any(x.lower() in all_heads for x, _ in words[:i])
+        if (w in ("and", ",") and i >= 1 and right and any(x.lower() in all_heads for x, _ in words[:i])
                 and (any(x.lower() in all_heads for x in right) or re.fullmatch(r"[A-Z]{2,}s?", right[0]))):
             rest = words[i + 1:]
             while rest and rest[0][0].lower() == "the":

@@ -11,7 +11,8 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .arguments import Arguments
+from .arguments import Arguments, prop_label
+from .phrases import third_person
 from .nlp import TITLED
 from .records import Entity, Evidence, Fact, Value
 
@@ -85,6 +86,32 @@ def component_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]
             whole = args.thing(token)
             if m and isinstance(whole, Entity) and all(len(part.split()) <= 4 for part in re.split(r",|\band\b", m.group(1))):
                 yield Fact(whole, "comprises", "comprises", args.resolver.concept(" ".join(m.group(1).split())), ev)
+
+
+def oversight_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """"Investigations were carried out under the supervision of the judicial authorities" →
+    judicial authorities supervises investigations; "the Committee, under the leadership of the
+    Chief Secretary" → Committee chaired by Chief Secretary."""
+    verbs = dict(w.split("=", 1) for w in resources.word_set("oversight_noun") if "=" in w)
+    index = resources.lexicon_index()
+    for under in (t for t in sent if t.dep_ == "prep" and t.lower_ == "under"):
+        for noun in (c for c in under.children if c.dep_ == "pobj" and c.lemma_.lower() in verbs):
+            overseers = [args.thing(p) for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
+                         for pobj in of.children if pobj.dep_ == "pobj" for p in _all_conjuncts(pobj)]
+            head = under.head
+            patients = [head] if head.pos_ in ("NOUN", "PROPN") else [
+                s for s in args.subjects(head) if head.pos_ in ("VERB", "AUX")]
+            verb = verbs[noun.lemma_.lower()]
+            for who in (o for o in overseers if isinstance(o, Entity)):
+                for what in (args.thing(p) for p in patients):
+                    if not isinstance(what, Entity) or what.key == who.key:
+                        continue
+                    if (verb, "by", "passive") in index:
+                        prop = index[(verb, "by", "passive")]
+                        yield Fact(what, prop, prop_label(prop), who, ev)
+                    else:
+                        prop = index.get((verb, "", "active"), "relatedTo")
+                        yield Fact(who, prop, prop_label(prop) if prop != "relatedTo" else third_person(verb), what, ev)
 
 
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

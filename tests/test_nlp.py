@@ -57,6 +57,8 @@ ENTITIES = [
      {"Fisheries Protection Act of 2029": "Law"}),
     ("post, comma, holder", "The Minister of Tides, Jan Kowalski, chairs the board.",
      {"Minister of Tides": "Post", "Jan Kowalski": "Person"}),
+    ("a comma between two whole names", "Under the guidance of the Ministry of Tides, NGOs opened shelters.",
+     {"Ministry of Tides": "Organization"}),
     ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
     ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
     ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),

@@ -93,6 +93,11 @@ SVO = [
      {("Ministry of Labour", "cooperates with", "NGOs"), ("Ministry of Labour", "cooperates with", "churches")}),
     ("in cooperation with a partner", "The Ministry of Labour trained 300 inspectors in cooperation with the "
      "International Labour Organization.", {("Ministry of Labour", "cooperates with", "International Labour Organization")}),
+    ("under the supervision of: the overseer supervises", "Investigations of smuggling cases have been carried out "
+     "under the supervision of the judicial authorities.",
+     {("judicial authorities", "supervises", "Investigations of smuggling cases")}),
+    ("under the leadership of: led by", "The Anti-Smuggling Committee, under the leadership of the Secretary for Fisheries, "
+     "met twice.", {("Anti-Smuggling Committee", "chaired by", "Secretary for Fisheries")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
