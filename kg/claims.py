@@ -87,7 +87,8 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             skip |= inner | {verb.i}
             continue
         negative = resources.word_set("negative_eval")
-        about = [args.thing(s) for c in clauses for s in args.subjects(c)]
+        about = [args.thing(t) for c in clauses for s in args.subjects(c)       # "the Report's ranking"
+                 for t in [s, *(p for p in s.children if p.dep_ == "poss")]]
         reports = [a for a in about if isinstance(a, Entity) and a.cls == "Report"]
         if reports and any(sent.doc[i].lower_ in negative or sent.doc[i].lemma_.lower() in negative for i in inner):
             facts += [Fact(s, "criticizes", "criticizes", reports[0], ev) for s in speakers]

@@ -353,6 +353,12 @@ class Resolver:
                 if org is not None and org.cls in ORG_CLASSES:
                     self.spokesman = (token.lemma_.lower(), org)
                     return org
+        for mod in (c for c in token.children if c.dep_ in ("compound", "amod", "nmod")):
+            # "a Government spokesman", "a Security Bureau spokesperson"
+            org = self.describe([mod.lower_], mod.idx) or self.noun(mod)
+            if org is not None and org.cls in ORG_CLASSES:
+                self.spokesman = (token.lemma_.lower(), org)
+                return org
         if getattr(self, "spokesman", None) and self.spokesman[0] == token.lemma_.lower():
             return self.spokesman[1]
         return None

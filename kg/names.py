@@ -98,8 +98,13 @@ def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
     lower-case "the" ("Extend the Labour Department" → "Labour Department")."""
     heads = [(resources.word_set(cat), cls) for cat, cls in NAME_HEADS]
     honorifics = resources.word_set("honorific")
+    abbreviations = {a.rstrip(".") for a in resources.word_set("abbreviation")}
     for m in _NAME.finditer(text):
         words = [(w.group(0), w.start()) for w in re.finditer(r"[\w’'&.-]+|,", m.group(0))]
+        for i, (w, at) in enumerate(words[:-1]):
+            if w.endswith(".") and w.count(".") == 1 and w[:-1].lower() not in abbreviations | honorifics:
+                words = words[:i] + [(w[:-1], at)]      # "… TIP Report. A Government …": a sentence ends
+                break
         for i, (w, _) in enumerate(words):
             if w.lower().rstrip(".") in honorifics:
                 words = words[:i]

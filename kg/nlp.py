@@ -160,8 +160,9 @@ def merge_names(doc: Doc) -> Doc:
     known = [(c[0], c[1]) for c in cands if c[5] != "name"]
     for cand in cands:
         start, end, ent_id, cls, label, source = cand
-        if source in ("name", "quote") and extends_known(text, start, end, known):
-            continue
+        if source in ("name", "quote") and (extends_known(text, start, end, known) or any(
+                k_start < start < k_end < end or start < k_start < end < k_end for k_start, k_end in known)):
+            continue     # a guessed name that cuts through a known one is no name
         title = None
         if cls in TITLED:
             m = TITLE_AFTER.match(text[end:end + 200])

@@ -36,7 +36,19 @@ def conjuncts(token: Token) -> list[Token]:
         if child.dep_ == "conj" and child.pos_ == token.pos_ or child.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
             if not _taken_by_bracketed(token, child) and not _opens_bracket(child):
                 out.extend(conjuncts(child))
+        elif child.dep_ == "appos" and _list_item(child):
+            out.extend(conjuncts(child))
     return out + _after_brackets(token)
+
+
+def _list_item(appos: Token) -> bool:
+    """"The Security Bureau, the Labour Department, the Police and the Customs Department": the
+    parser makes the second an apposition of the first; with conjuncts of its own it is a list item."""
+    doc = appos.doc
+    return (appos.pos_ in ("NOUN", "PROPN") and appos.head.pos_ in ("NOUN", "PROPN")
+            and doc[appos.left_edge.i - 1].text == "," and any(
+                c.dep_ == "conj" and any(d.dep_ == "cc" for d in list(appos.children) + list(c.children))
+                for c in appos.children))
 
 
 def _opens_bracket(conj: Token) -> bool:

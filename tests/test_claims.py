@@ -39,6 +39,15 @@ def test_speech_is_attributed_to_the_speaker(nlp):
     assert inner and inner[0].attributed_to is not None and inner[0].attributed_to.label == "Tran Van Minh"
 
 
+def test_a_government_spokesman_speaks_for_the_government(nlp):
+    text = ("The Ruritania Government rejected the 2031 TIP Report. A Government spokesman said that the Report's "
+            "ranking is unfounded. The spokesman said that the Report ignored the facts.")
+    facts = facts_of(nlp, text)
+    speakers = {f.subject.label for f in facts if f.prop == "states"}
+    assert speakers == {"Ruritania Government"}, speakers
+    assert any(f.prop == "criticizes" and f.obj.cls == "Report" for f in facts)
+
+
 def test_post_holder_and_organisation(nlp):
     got = triples(nlp, "The report is wrong, said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh.")
     assert ("Tran Van Minh", "spokesperson of", "Ministry of Foreign Affairs") in {

@@ -89,6 +89,15 @@ def test_two_bodies_joined_by_and_are_two_names(nlp):
     assert not any("and" in name for name in got), got
 
 
+@pytest.mark.parametrize("text", [
+    "The Ministry rejected the 2031 TIP Report. A Government spokesman said so.",
+    "It met the Labour Department. The Police agreed.",
+], ids=["after a known name", "after a guessed name"])
+def test_names_never_cross_a_sentence_end(nlp, text):
+    doc = nlp(text)
+    assert not any(". " in doc.text[s:e] for (s, e) in entity_table(doc)), entity_table(doc)
+
+
 def test_docs_still_serialise(nlp):
     from spacy.tokens import Doc as SpacyDoc
     doc = nlp("The Macao SAR implemented Law No. 6/2008.")

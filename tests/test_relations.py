@@ -98,6 +98,10 @@ SVO = [
      {("judicial authorities", "supervises", "Investigations of smuggling cases")}),
     ("under the leadership of: led by", "The Anti-Smuggling Committee, under the leadership of the Secretary for Fisheries, "
      "met twice.", {("Anti-Smuggling Committee", "chaired by", "Secretary for Fisheries")}),
+    ("a list the parser reads as an apposition", "The Harbour Bureau, the Labour Department, the Police and the "
+     "Customs Department have been working closely with consulates.",
+     {("Harbour Bureau", "cooperates with", "consulates"), ("Labour Department", "cooperates with", "consulates"),
+      ("Police", "cooperates with", "consulates"), ("Customs Department", "cooperates with", "consulates")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
