@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from . import resources
 from .claims import Discourse, accusation_facts, evaluation_facts, reported_facts, stance_facts
 from .nouns import component_facts, membership_facts, noun_facts, oversight_facts, post_facts
-from .rankings import ranking_facts
+from .rankings import heading_facts, ranking_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -27,6 +27,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
     args = Arguments(resolver)
     talk = Discourse(voice=resolver.publisher or first_opponent(doc, args))
     facts: list[Fact] = list(meta_facts(document, resolver.publisher))
+    facts += heading_facts(doc, args, resolver.report)
     owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
     after_marker = False
     for sent in doc.sents:

@@ -40,8 +40,13 @@ def _alias_regex() -> tuple[re.Pattern[str], dict[str, resources.KnownEntity]]:
     table: dict[str, resources.KnownEntity] = {}
     for ent in resources.gazetteer():
         for alias in (ent.label, *ent.aliases):
-            for form in {alias, alias.replace("'", "’")}:
+            for form in sorted({alias, alias.replace("'", "’")}):
                 table.setdefault(form, ent)
+    for ent in resources.gazetteer():     # headings write names in capitals: "MACAU: Tier 3"
+        for alias in (ent.label, *ent.aliases):
+            if len(alias) > 3:
+                for form in sorted({alias.upper(), alias.upper().replace("'", "’")}):
+                    table.setdefault(form, ent)
     return re.compile(rf"(?<![\w.])(?:{trie_pattern(table)})(?![\w])"), table
 
 

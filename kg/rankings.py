@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from . import resources
 from .arguments import Arguments
@@ -29,15 +29,44 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
         if area is None:
             continue
         source = next((r for r in reports if r.key != "tip-report"), None) or report
-        year = re.search(r"\d{4}", source.label).group(0) if source and re.search(r"\d{4}", source.label) else ""
+        year = _year(source)
         if not year:       # "was upgraded to Tier 1 in 2020"
             dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
             year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
-        quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
-        yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
-        if source is not None:
-            yield Fact(source, "ranks", "ranks", area, ev,
-                       qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
+        yield from _ranking(area, tier, source, year, ev)
+
+
+def heading_facts(doc: Doc, args: Arguments, report: Entity | None) -> Iterator[Fact]:
+    """A heading line that is an area and a tier and nothing else — "MACAU: Tier 3", "MALAYSIA
+    (Tier 2 Watch List)", as report narratives open — ranks the area in the statement's report.
+    Read by line, because the parser may cut such a line in two."""
+    document = args.resolver.document
+    for m in re.finditer(r"[^\n]+", doc.text):
+        if len(m.group(0).strip()) > 80:
+            continue
+        span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+        words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+        ents = [args.resolver.entity(t) for t in words]
+        if len(ents) != 2 or None in ents or {e.cls for e in ents} != {"Jurisdiction", "Tier"}:
+            continue
+        area, tier = sorted(ents, key=lambda e: e.cls != "Jurisdiction")
+        line = m.group(0).strip()
+        start = document.offset + m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        ev = Evidence(document.doc_id, start, start + len(line), line)
+        yield from _ranking(area, tier, report, _year(report), ev)
+
+
+def _year(report: Entity | None) -> str:
+    found = re.search(r"\d{4}", report.label) if report is not None else None
+    return found.group(0) if found else ""
+
+
+def _ranking(area: Entity, tier: Entity, source: Entity | None, year: str, ev: Evidence) -> Iterator[Fact]:
+    quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
+    yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
+    if source is not None:
+        yield Fact(source, "ranks", "ranks", area, ev,
+                   qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
 
 
 AREA_DEPS = {"nsubj", "nsubjpass", "dobj", "obj", "compound", "nmod", "poss", "dative"}

@@ -151,6 +151,18 @@ def test_the_tier_moved_from_is_not_this_reports_tier(nlp):
     assert tiers == {"Tier 2"}, got
 
 
+@pytest.mark.parametrize("heading, tier", [
+    ("THAILAND: Tier 3", "Tier 3"), ("THAILAND (Tier 2 Watch List)", "Tier 2 Watch List"),
+    ("THAILAND: TIER 2 WATCH LIST", "Tier 2 Watch List"), ("Thailand – Tier 1", "Tier 1"),
+], ids=["colon", "brackets", "all capitals", "dash"])
+def test_narrative_heading_is_a_ranking(nlp, heading, tier):
+    text = f"{heading}\n\nThe Government of Thailand fully meets the minimum standards.\n"
+    facts = facts_of(nlp, text, title="2031 Trafficking in Persons Report: Thailand")
+    ranks = [(f.subject.label, f.obj.label, f.evidence.text) for f in facts if f.prop == "ranksAt"]
+    assert ranks == [("Thailand", tier, heading)], ranks
+    assert any(f.prop == "ranks" and f.subject.label == "2031 Trafficking in Persons Report" for f in facts)
+
+
 def test_negated_ranking_is_not_a_ranking(nlp):
     facts = facts_of(nlp, "Ruritania was not placed on Tier 3.")
     assert not any(f.prop == "ranksAt" for f in facts)
@@ -167,7 +179,7 @@ NOUN_RELATIONS = [
      ("Macao SAR", "part of", "People's Republic of China")),
     ("membership", "The taskforce, consisting of representatives from the Ruritania Police Force and the Ruritania "
                    "Coast Guard Authority, met.", ("Ruritania Police Force", "member of", "taskforce")),
-    ("publisher issued on date", "MACAU, March 3 - The Macao SAR Government works.",
+    ("publisher issued on date", "RURITANIA, March 3 - The Ruritania Ministry of Interior works.",
      ("Ruritania Ministry of Interior", "issued on", "2031-03-03")),
 ]
 
