@@ -7,13 +7,14 @@ the text's own dateline ("MACAU, September 30 -") gives the place and date.
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 import re
+import stat
+from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError, UsageError
+from .errors import InputError, UsageError, shown
 
 SUFFIXES = (".txt", ".md")
 FRONT_KEYS = ("title", "date", "place", "publisher", "source", "language")
@@ -194,17 +195,18 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputE
         elif is_file:
             files.append(path)
         elif path.exists() or path.is_symlink():
-            problems.append(InputError(str(path), "not a regular file or folder"))
+            problems.append(InputError(str(path), not_regular(path)))
         else:
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{shown(str(path))}: no such file or folder")
     seen: set[Path] = set()
     unique = [p for p in files if not (p in seen or seen.add(p))]
     return unique, problems
 
 
 def _walk(folder: Path, problems: list[InputError]) -> Iterator[Path]:
-    """Files below a folder, not following symlinked folders (no loops); unreadable folders
-    are reported in ``problems``."""
+    """Files below a folder, not following symlinked folders (no loops); unreadable folders, and
+    .txt/.md entries that are not regular files (broken links, link loops, pipes, sockets,
+    devices: never opened), are reported in ``problems``."""
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
@@ -216,8 +218,28 @@ def _walk(folder: Path, problems: list[InputError]) -> Iterator[Path]:
                 yield from _walk(entry, problems)
             elif entry.is_file():
                 yield entry
+            elif entry.suffix.lower() in SUFFIXES and not entry.is_dir():
+                problems.append(InputError(str(entry), not_regular(entry)))
         except OSError as exc:
             problems.append(InputError(str(entry), f"cannot read ({exc.strerror or exc})"))
+
+
+def not_regular(path: Path) -> str:
+    """Why a path that is neither a file nor a folder cannot be read."""
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return "symbolic link loop"
+        except OSError as exc:
+            return "symbolic link loop" if "loop" in str(exc).lower() else "broken symbolic link"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read ({exc.strerror or exc})"
+    kind = ("named pipe" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else
+            "device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "special file")
+    return f"not a regular file (a {kind}; never opened)"
 
 
 def read_documents(paths: Iterable[Path]) -> tuple[list[Document], list[InputError]]:

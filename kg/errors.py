@@ -17,13 +17,23 @@ class UsageError(KgError):
     exit_code = 2
 
 
+def shown(text: str) -> str:
+    """A file name as one line of plain text: control characters, line separators and bidi
+    overrides written as escapes (a name may hold a newline or reverse what follows it)."""
+    return "".join(f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7f <= ord(c) < 0xa0 else
+                   f"\\u{ord(c):04x}" if c in HIDDEN else c for c in text)
+
+
+HIDDEN = frozenset("\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class InputError(KgError):
     """One input file cannot be read as a statement (empty, binary, not UTF-8, unreadable)."""
 
     exit_code = 2
 
     def __init__(self, path: str, reason: str) -> None:
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{shown(path)}: {reason}")
         self.path = path
         self.reason = reason
 

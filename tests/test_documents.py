@@ -272,25 +272,31 @@ def test_collect_paths_keeps_input_order_and_drops_duplicates(tmp_path):
     assert (files, problems) == ([z, a], [])
 
 
-@pytest.mark.parametrize("make_loop", [
-    pytest.param(lambda root: (root / "sub" / "up").symlink_to(root, target_is_directory=True),
+@pytest.mark.parametrize("make_loop, reported", [
+    pytest.param(lambda root: (root / "sub" / "up").symlink_to(root, target_is_directory=True), {},
                  id="symlink-to-ancestor"),
-    pytest.param(lambda root: (root / "sub" / "here").symlink_to(root / "sub", target_is_directory=True),
+    pytest.param(lambda root: (root / "sub" / "here").symlink_to(root / "sub", target_is_directory=True), {},
                  id="symlink-to-itself-folder"),
     pytest.param(lambda root: (root / "sub" / "self.txt").symlink_to(root / "sub" / "self.txt"),
-                 id="self-referencing-symlink-file"),
+                 {"sub/self.txt": "symbolic link loop"}, id="self-referencing-symlink-file-is-reported"),
     pytest.param(lambda root: ((root / "sub" / "ping").symlink_to(root / "sub" / "pong"),
-                               (root / "sub" / "pong").symlink_to(root / "sub" / "ping")),
+                               (root / "sub" / "pong").symlink_to(root / "sub" / "ping")), {},
                  id="two-symlinks-pointing-at-each-other"),
+    pytest.param(lambda root: ((root / "sub" / "ping.md").symlink_to(root / "sub" / "pong.txt"),
+                               (root / "sub" / "pong.txt").symlink_to(root / "sub" / "ping.md")),
+                 {"sub/ping.md": "symbolic link loop", "sub/pong.txt": "symbolic link loop"},
+                 id="two-statement-symlinks-pointing-at-each-other-are-reported"),
+    pytest.param(lambda root: (root / "sub" / "gone.txt").symlink_to(root / "nowhere.txt"),
+                 {"sub/gone.txt": "broken symbolic link"}, id="broken-symlink-is-reported"),
 ])
-def test_collect_paths_symlink_loops_do_not_hang(tmp_path, make_loop):
+def test_collect_paths_symlink_loops_do_not_hang(tmp_path, make_loop, reported):
     root = tmp_path / "root"
     good = write(root, "sub/a.txt", BODY)
     make_loop(root)
     with deadline(10):
         files, problems = collect_paths([root])
     assert files == [good]
-    assert problems == []
+    assert {str(Path(p.path).relative_to(root)): p.reason for p in problems} == reported
 
 
 def test_collect_paths_symlink_loop_given_directly_is_reported(tmp_path):
