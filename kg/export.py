@@ -67,6 +67,23 @@ def write_outputs(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
     return [Path(out_dir) / name for name in files]
 
 
+OWNER = ".kg-owner"   # in a staging folder: the process id of the build writing it
+
+
+def _sweep(out: Path) -> None:
+    """Remove the staging folders a killed build left beside out (their owner process is gone)."""
+    for stale in out.parent.iterdir():
+        if not stale.name.startswith(f".{out.name}.") or not stale.is_dir():
+            continue
+        try:
+            pid = int((stale / OWNER).read_text(encoding="ascii"))
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(stale, ignore_errors=True)
+        except (OSError, ValueError):
+            continue   # not a staging folder, or its owner is alive (or not ours to signal)
+
+
 @contextlib.contextmanager
 def staging(out_dir: str | Path) -> Iterator[Path]:
     """A staging folder beside out_dir; its files replace out_dir's when the block ends without
@@ -75,10 +92,12 @@ def staging(out_dir: str | Path) -> Iterator[Path]:
     if out.exists() and not out.is_dir():
         raise UsageError(f"{out}: exists and is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
+    _sweep(out)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    (stage / OWNER).write_text(str(os.getpid()), encoding="ascii")
     try:
         yield stage
-        names = sorted(p.name for p in stage.iterdir())
+        names = sorted(p.name for p in stage.iterdir() if p.name != OWNER)
         for name in names:
             with open(stage / name, "rb+") as fh:
                 os.fsync(fh.fileno())
