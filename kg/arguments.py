@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from . import resources
 from .entities import Resolver
@@ -90,6 +90,23 @@ class Arguments:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
             and not self.misread_predicate(verb))
+
+    def misread_verb(self, sent: Span, strict: bool = False) -> tuple[Token, Token] | None:
+        """(verb, object) of a sentence or list item that opens with a verb the tagger read as a
+        modifier of its object ("(c) appoint dedicated teams …", "Screen migrant workers for …":
+        "appoint"/"Screen" hung on the noun); None when the sentence opens otherwise. ``strict``
+        (outside a list): only when the sentence has no verb at all ("Support services are provided …"
+        opens with a noun)."""
+        first = next((t for t in sent if not (t.is_punct or t.is_space or t.i in self.blocked)), None)
+        if (first is None or first.pos_ == "VERB" or first.dep_ not in ("nmod", "amod", "compound", "npadvmod")
+                or (first.lower_, "", "active") not in resources.lexicon_index()):
+            return None
+        obj = first.head
+        while obj.pos_ == "ADJ" and obj.dep_ == "amod":      # "appoint" hung on "dedicated" of "teams"
+            obj = obj.head
+        if obj.pos_ not in ("NOUN", "PROPN") or strict and any(t.pos_ in ("VERB", "AUX") for t in sent):
+            return None
+        return first, obj
 
     @staticmethod
     def misread_predicate(verb: Token) -> bool:

@@ -18,9 +18,9 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import Resolver, claim_entity, slug
+from .entities import Resolver, claim_entity
 from .records import Entity, Evidence, Fact
-from .phrases import phrase, third_person
+from .phrases import gerund, phrase, third_person
 from .arguments import Arguments
 
 
@@ -193,13 +193,10 @@ def evaluation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
     - an allegation noun ("false accusations about labour exploitation and child sex tourism") →
       the report (or the noun's possessor) alleges each thing named;
     - "according to X" → the report (or voice) cites X;
-    - a sentence that is a bare imperative ("Increase victim identification.") in a report →
-      the report recommends its object.
     """
     resolver = args.resolver
     critic = resources.word_set("criticism_verb")
     accusations = resources.word_set("allegation_noun")
-    author_default = report if talk.voice is None else None
     for token in sent:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in critic and talk.voice is not None:
@@ -230,11 +227,35 @@ def evaluation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
             thing = args.thing(c)
             if author is not None and isinstance(thing, Entity) and thing.key != author.key:
                 yield Fact(author, "cites", "cites", thing, ev)
+
+
+def recommendation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse,
+                         report: Entity | None) -> list[Fact]:
+    """A bare imperative in a report ("Significantly increase victim identification.", "Screen
+    migrant workers for …", the verb misread as a noun) is the report's recommendation:
+    recommends increasing | victim identification. What it recommends is not a fact of the world."""
+    if talk.voice is not None or report is None:
+        return []
     root = sent.root
-    if (author_default is not None and root.tag_ == "VB" and root.i == sent.start + _lead(sent)
-            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children)):
-        for obj in (c for c in root.children if c.dep_ in ("dobj", "obj")):
-            yield Fact(author_default, "recommends", "recommends", Entity(f"concept/{slug(phrase(obj))}", "Concept", phrase(obj)), ev)
+    found = args.misread_verb(sent, strict=True)
+    if found is not None:
+        verb, objs = found[0], [found[1]]
+        args.blocked.add(verb.i)
+    elif ((root.tag_ in ("VB", "VBP") or any(c.dep_ == "dobj" for c in root.children))   # "Amend" tagged a name
+          and root.i == sent.start + _lead(sent)
+          and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in root.children)):
+        verb, objs = root, [c for c in root.children if c.dep_ in ("dobj", "obj")]
+    else:
+        return []
+    out = []
+    for obj in objs:      # the whole object, with its purpose: "efforts to investigate and prosecute …"
+        words = [t for t in obj.subtree if t.i not in args.blocked]
+        while words and (words[0].dep_ in ("det", "punct") or words[0].is_space):
+            words.pop(0)
+        what = tokens_text(words, args.resolver)
+        if what:
+            out.append(Fact(report, "recommends", f"recommends {gerund(verb.lower_)}", args.resolver.concept(what), ev))
+    return out
 
 
 def _judgements(sent: Span, args: Arguments, ev: Evidence, judge: Entity) -> Iterator[Fact]:

@@ -6,7 +6,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from . import resources
-from .claims import Discourse, accusation_facts, evaluation_facts, reported_facts, stance_facts
+from .claims import (Discourse, accusation_facts, evaluation_facts, recommendation_facts, reported_facts,
+                     stance_facts)
 from .nouns import component_facts, membership_facts, noun_facts, oversight_facts, post_facts
 from .rankings import heading_facts, ranking_facts
 from .documents import Document
@@ -51,6 +52,10 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found = claims + list(stance_facts(sent, args, ev, talk, resolver.report))
         if talk.voice is None:       # who answers: the first to oppose or reject, when no publisher is named
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
+        advice = recommendation_facts(sent, args, ev, talk, resolver.report)
+        if advice:                # a report's recommendation asserts nothing it names
+            found += advice
+            skip |= {t.i for t in sent}
         accusations, accounted = accusation_facts(sent, args, ev, talk)
         found += accusations
         skip |= accounted

@@ -29,6 +29,18 @@ def third_person(lemma: str) -> str:
     return f"{head} {rest}".strip()
 
 
+def gerund(lemma: str) -> str:
+    """increase → increasing, screen → screening, stop → stopping, set up → setting up."""
+    head, _, rest = lemma.partition(" ")
+    if head.endswith("ie"):
+        head = head[:-2] + "y"
+    elif head.endswith("e") and not head.endswith(("ee", "ye", "oe")) and len(head) > 2:
+        head = head[:-1]
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", head):
+        head += head[-1]
+    return f"{head}ing {rest}".strip()
+
+
 def conjuncts(token: Token) -> list[Token]:
     """A token and the tokens conjoined to it ("departments and NGOs")."""
     out = [token]

@@ -63,16 +63,11 @@ def item_verb_facts(sent: Span, args: Arguments, ev: Evidence, owner: Token | No
     """A list item whose opening verb the tagger read as a modifier of its object ("(c) appoint
     dedicated teams …": "appoint" an adjective of "teams"): the verb is the item's, its object
     the noun it hangs on, its subject the list's. The verb is then blocked from the object's name."""
-    first = next((t for t in sent if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
+    found = args.misread_verb(sent) if owner is not None else None
+    if found is None or not found[0].is_lower:
+        return
+    first, obj = found
     index = resources.lexicon_index()
-    if (owner is None or first is None or first.pos_ == "VERB" or not first.is_lower
-            or first.dep_ not in ("nmod", "amod", "compound", "npadvmod") or (first.lower_, "", "active") not in index):
-        return
-    obj = first.head
-    while obj.pos_ == "ADJ" and obj.dep_ == "amod":      # "appoint" hung on "dedicated" of "teams"
-        obj = obj.head
-    if obj.pos_ not in ("NOUN", "PROPN"):
-        return
     s = args.agent(owner)
     args.blocked.add(first.i)
     args.misread[obj.i] = owner

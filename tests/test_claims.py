@@ -163,6 +163,32 @@ def test_narrative_heading_is_a_ranking(nlp, heading, tier):
     assert any(f.prop == "ranks" and f.subject.label == "2031 Trafficking in Persons Report" for f in facts)
 
 
+RECOMMENDATIONS = [
+    ("imperative", "Significantly increase proactive victim identification.",
+     ("recommends increasing", "proactive victim identification")),
+    ("the object keeps its purpose", "Increase efforts to investigate and prosecute smuggling crimes.",
+     ("recommends increasing", "efforts to investigate and prosecute smuggling crimes")),
+    ("verb misread as a noun", "Screen migrant fishermen for smuggling indicators.",
+     ("recommends screening", "migrant fishermen for smuggling indicators")),
+    ("bullet before the verb", "* Amend the Fisheries Act to criminalize bottom trawling.",
+     ("recommends amending", "Fisheries Act")),
+]
+
+
+@pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in RECOMMENDATIONS], ids=[i for i, *_ in RECOMMENDATIONS])
+def test_report_imperative_is_a_recommendation_not_a_fact(nlp, text, expected):
+    facts = facts_of(nlp, "RURITANIA: Tier 2\n\n" + text, title="2031 Trafficking in Persons Report: Ruritania")
+    advice = [(f.label, f.obj.label) for f in facts if f.prop == "recommends"]
+    assert advice == [expected], [(f.subject.label, f.label, f.obj.label) for f in facts]
+    assert {f.prop for f in facts} <= {"recommends", "ranksAt", "ranks"}, "what is recommended is not a fact"
+
+
+@pytest.mark.parametrize("text", ["Support services are provided to victims.", "Report findings show progress."])
+def test_sentence_opening_with_a_noun_is_no_recommendation(nlp, text):
+    facts = facts_of(nlp, text, title="2031 Trafficking in Persons Report: Ruritania")
+    assert not any(f.prop == "recommends" for f in facts)
+
+
 def test_negated_ranking_is_not_a_ranking(nlp):
     facts = facts_of(nlp, "Ruritania was not placed on Tier 3.")
     assert not any(f.prop == "ranksAt" for f in facts)
