@@ -29,6 +29,7 @@ from .view import page_bytes
 from .work import BATCH_SIZE, Outcome  # noqa: F401  (BATCH_SIZE: the benchmarks' batch size)
 
 VIEW_LIMIT = 200_000   # triples drawn in graph.html; a larger build's view shows its first documents
+VIEW_DOCUMENTS = 500   # statements drawn in graph.html at most (the view's layout grows faster than linearly)
 PUT_BATCH = 64         # graphs written to a store between two cache commits
 COMMIT_EVERY = 64      # parsed documents between two cache commits (what an interruption can lose)
 Progress = Callable[[str, int, int], None]
@@ -126,7 +127,7 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         if not members:
             raise _nothing("no statement could be built", result.problems)
         store_key = "memory" if kind == "memory" else f"{kind}:{where}"
-        fp = fingerprint(store_key, members, f"view {VIEW_LIMIT}")
+        fp = fingerprint(store_key, members, f"view {VIEW_LIMIT} {VIEW_DOCUMENTS}")
         outputs = ("graph.trig", "graph.ttl", "facts.tsv", "graph.html") if kind == "memory" else ("facts.tsv", "graph.html")
         result.document_count = len(members)
         if cache.fingerprint(store_key) == fp and all((Path(out_dir) / n).is_file() for n in outputs):
@@ -228,7 +229,7 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
                 if len(changed) >= PUT_BATCH:
                     cache.set_digests(store_key, changed)
                     changed = []
-            if drawn == i - 1:
+            if drawn == i - 1 and i <= VIEW_DOCUMENTS:
                 triples = triples if triples is not None else _view_triples(cache, best, item)
                 if len(view) + len(triples) <= VIEW_LIMIT:
                     view.update(dict.fromkeys(triples))

@@ -191,3 +191,14 @@ def test_the_cache_lives_in_a_hidden_folder_of_the_output(nlp, tmp_path):
     build([corpus(tmp_path / "src", ["a"])], out, nlp=nlp)
     assert sorted(p.name for p in out.iterdir()) == sorted([*OUTPUTS, ".kg-cache"])
     assert re.search(r"\.sqlite$", " ".join(os.listdir(out / ".kg-cache")))
+
+
+@pytest.mark.parametrize("cap, drawn", [(2, 2), (500, len(STATEMENTS))])
+def test_graph_html_draws_at_most_the_first_statements_of_a_large_build(nlp, tmp_path, monkeypatch, cap, drawn):
+    monkeypatch.setattr(pipeline, "VIEW_DOCUMENTS", cap)
+    out = tmp_path / "out"
+    result = build([corpus(tmp_path / "src")], out, nlp=nlp)
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert result.view_documents == drawn
+    assert (f"Knowledge graph of {len(STATEMENTS)} statements (the first {drawn} drawn)" in page) is (drawn < len(STATEMENTS))
+    assert len(graphs(out)) == len(STATEMENTS)    # the files hold every statement
