@@ -196,7 +196,10 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         wisher = args.wisher(verb) if modality == "desired" else None
         hopers = {e.key for e in map(args.agent, args.subjects(wisher)) if e is not None} if wisher is not None else set()
         wish = next((w for w in sorted(args.desire) if lemma_in(wisher, frozenset([w]))), "hope") if wisher is not None else ""
-        for s_tok in subjects:
+        # "launch campaigns through the Economic and Trade Offices": the offices do it too
+        through = [p for prep, p in preps if prep in ("through", "via") and isinstance(args.thing(p), Entity)
+                   and args.thing(p).cls in ORG_CLASSES]
+        for s_tok in subjects + through:
             s = args.agent(s_tok)
             if s is None:
                 continue
@@ -237,6 +240,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                                negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 
+ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 DATED = {"Law", "Decision", "Report", "Plan", "Agreement"}     # things a verb's date can date
 NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
          "Committee", "Jurisdiction"}

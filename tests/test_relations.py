@@ -102,6 +102,10 @@ SVO = [
      "Customs Department have been working closely with consulates.",
      {("Harbour Bureau", "cooperates with", "consulates"), ("Labour Department", "cooperates with", "consulates"),
       ("Police", "cooperates with", "consulates"), ("Customs Department", "cooperates with", "consulates")}),
+    ("an organisation something is done through does it too", "The Ministry of Labour will launch public "
+     "education campaigns through the Economic and Trade Offices.",
+     {("Ministry of Labour", "launches", "public education campaigns"),
+      ("Economic and Trade Offices", "launches", "public education campaigns")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
