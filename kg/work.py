@@ -18,6 +18,7 @@ from .extract import dedupe, extract
 from .records import Entity, Fact
 
 BATCH_SIZE = 16
+BATCH_CHARS = 1_000_000   # characters parsed at once, at most (a longer text is one piece at a time)
 # where a long text may be cut, best first: a blank line, a line break, after a sentence, a space
 CUTS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…;])[\"”’')\]]*\s+"), re.compile(r"\s+"))
 
@@ -65,7 +66,7 @@ def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATC
     """Parse and extract every document, in order; one that fails is reported, the others go on."""
     docs = list(documents)
     parts = [(i, piece) for i, d in enumerate(docs) for piece in pieces(d, nlp.max_length)]
-    parsed = nlp.pipe((p.text for _, p in parts), batch_size=batch_size)
+    parsed = _parse([p.text for _, p in parts], nlp, batch_size)
     current: list[tuple[Document, object]] = []
     index = 0
     for (i, piece), doc in zip(parts, parsed):
@@ -76,6 +77,22 @@ def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATC
         current.append((piece, doc))
     if current:
         yield _extract(docs[index], current)
+
+
+def _parse(texts: list[str], nlp: Language, batch_size: int) -> Iterator[object]:
+    """nlp.pipe over texts in batches of at most batch_size texts and BATCH_CHARS characters: the
+    parser's memory grows with the characters of a batch (~2.4 GB for one million), so the pieces
+    of a long text are parsed a few at a time, never sixteen million characters at once."""
+    group: list[str] = []
+    size = 0
+    for text in texts:
+        if group and (len(group) >= batch_size or size + len(text) > BATCH_CHARS):
+            yield from nlp.pipe(group, batch_size=len(group))
+            group, size = [], 0
+        group.append(text)
+        size += len(text)
+    if group:
+        yield from nlp.pipe(group, batch_size=len(group))
 
 
 def _extract(document: Document, parsed: list[tuple[Document, object]]) -> Outcome:
