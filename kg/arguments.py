@@ -62,6 +62,10 @@ class Arguments:
                 return conjuncts(controller[0])
         if depth < 6 and verb.dep_ in INHERIT_DEPS and verb.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head, depth + 1)
+        if depth < 6 and verb.dep_ == "ccomp" and verb.tag_ in ("VBZ", "VBD") and verb.head.pos_ in ("VERB", "AUX"):
+            # a finite clause with no subject is a second predicate the parser took for a complement:
+            # "expresses regret … and strongly rejects the accusations"
+            return self.subjects(verb.head, depth + 1)
         if depth < 6 and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head.head, depth + 1)    # "stands ready to discuss with …"
         if (verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children)

@@ -78,6 +78,8 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \
             if content.i == verb.head.i else {t.i for c in clauses for t in c.subtree}
         outside = frozenset(t.i for t in sent if args.thing(t) is None and t.idx < args.resolver.document.dateline_end)
+        rebuttal = _rebuttal(sent, inner)      # "…, which is not true": the voice's answer, not the claim
+        outside |= rebuttal
         text = content_text(clauses, outside, args.resolver) if content.i != verb.head.i else \
             tokens_text([sent.doc[i] for i in sorted(inner - outside)], args.resolver)
         claim = claim_entity(ev.doc_id, text)
@@ -92,6 +94,8 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
         reports = [a for a in about if isinstance(a, Entity) and a.cls == "Report"]
         if reports and any(sent.doc[i].lower_ in negative or sent.doc[i].lemma_.lower() in negative for i in inner):
             facts += [Fact(s, "criticizes", "criticizes", reports[0], ev) for s in speakers]
+        if rebuttal and talk.voice is not None and all(s.key != talk.voice.key for s in speakers):
+            facts.append(Fact(talk.voice, "denies", "denies", claim, ev))
         for speaker in speakers:
             label = "alleges" if is_allegation else "states"
             facts.append(Fact(speaker, "alleges" if is_allegation else "states", label, claim, ev,
@@ -103,6 +107,29 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
             attributed.update({i: speakers[0] for i in inner})
         skip.add(verb.i)
     return facts, skip, attributed
+
+
+FALSE_WORDS = {"true", "correct", "accurate", "right", "the case", "factual"}
+
+
+def _rebuttal(sent: Span, inner: set[int]) -> frozenset[int]:
+    """Tokens of a trailing ", which is not true" / ", which is groundless" inside a reported
+    clause: the statement's own rebuttal of what it reports."""
+    negative = resources.word_set("negative_eval") | {"groundless", "baseless", "untrue", "false", "unfounded"}
+    for be in sent:
+        if be.i not in inner or be.lemma_ != "be" or be.dep_ not in ("relcl", "advcl", "ccomp", "conj"):
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ == "which" for c in be.children):
+            continue
+        says = [c for c in be.children if c.dep_ in ("acomp", "attr")]
+        denied = any(c.dep_ == "neg" for c in be.children) and any(c.lower_ in FALSE_WORDS for c in says)
+        if denied or any(c.lower_ in negative for c in says):
+            cut = {t.i for t in be.subtree}
+            start = min(cut)
+            if start > sent.start and sent.doc[start - 1].text == ",":
+                cut.add(start - 1)
+            return frozenset(cut)
+    return frozenset()
 
 
 def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -> tuple[list[Fact], set[int]]:

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from . import resources
 from .claims import (Discourse, accusation_facts, evaluation_facts, recommendation_facts, reported_facts,
                      stance_facts)
-from .nouns import component_facts, membership_facts, noun_facts, oversight_facts, post_facts
+from .nouns import action_facts, component_facts, membership_facts, noun_facts, oversight_facts, post_facts
 from .rankings import heading_facts, ranking_facts
 from .documents import Document
 from .entities import Resolver
@@ -63,6 +63,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += noun_facts(sent, args, ev)
         found += component_facts(sent, args, ev)
         found += oversight_facts(sent, args, ev)
+        found += action_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         if is_item:

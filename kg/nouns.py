@@ -47,7 +47,10 @@ def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact
         for noun in (n for n in nouns if n.lemma_.lower() in members):
             for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
                 for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-                    for part in _all_conjuncts(pobj):
+                    parts = _all_conjuncts(pobj)
+                    named = [q for p in parts for inc in p.children if inc.dep_ == "prep" and inc.lower_ == "including"
+                             for q_obj in inc.children if q_obj.dep_ == "pobj" for q in _all_conjuncts(q_obj)]
+                    for part in named or parts:      # "14 departments, including the Police, …": the Police
                         member = args.thing(part)
                         for w in whole:
                             if isinstance(member, Entity) and member.key != w.key:
@@ -112,6 +115,32 @@ def oversight_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]
                     else:
                         prop = index.get((verb, "", "active"), "relatedTo")
                         yield Fact(who, prop, prop_label(prop) if prop != "relatedTo" else third_person(verb), what, ev)
+
+
+# Circumstantial prepositions an action noun may stand in: "since/through/after the implementation of X".
+ACTION_PREPS = {"since", "after", "through", "with", "by", "following", "upon", "via", "in"}
+
+
+def action_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """An action noun framing a clause is its subject's deed: "Since the implementation of Law
+    No. 6/2008, the Macao SAR has combated trafficking" → Macao SAR implements Law No. 6/2008."""
+    verbs = dict(w.split("=", 1) for w in resources.word_set("action_noun") if "=" in w)
+    index = resources.lexicon_index()
+    for noun in sent:
+        lemma = verbs.get(noun.lemma_.lower()) or verbs.get(noun.lower_)
+        if lemma is None or noun.dep_ != "pobj" or noun.head.lower_ not in ACTION_PREPS:
+            continue
+        verb = noun.head.head
+        if verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "poss" for c in noun.children):
+            continue          # "its implementation of", "the Council's adoption of": someone else's deed
+        objects = [args.thing(p) for of in noun.children if of.dep_ == "prep" and of.lower_ == "of"
+                   for pobj in of.children if pobj.dep_ == "pobj" for p in _all_conjuncts(pobj)]
+        prop = index.get((lemma, "", "active"), "relatedTo")
+        label = prop_label(prop) if prop != "relatedTo" else third_person(lemma)
+        for s in (args.agent(t) for t in args.subjects(verb)):
+            for o in objects:
+                if s is not None and isinstance(o, Entity) and o.key != s.key:
+                    yield Fact(s, prop, label, o, ev, args.negated(verb), args.modality(verb))
 
 
 def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

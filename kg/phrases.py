@@ -123,8 +123,8 @@ def phrase(token: Token, drop: frozenset[int] | set[int] = frozenset()) -> str:
                     continue
                 if child.dep_ == "poss" and child.pos_ == "PRON":
                     continue
-            if child.i in drop:
-                continue
+            if child.i in drop or child.dep_ == "prep" and child.lower_ == "including":
+                continue      # "departments, including the Police, …": examples, not the name
             keep.add(child.i)
             walk(child, False)
 

@@ -7,6 +7,7 @@ negation, modality) are found by kg/arguments.py; claims and stance live in kg/c
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from spacy.tokens import Span, Token
@@ -236,7 +237,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     dated = True
             if targets and not dated:
                 for prep, when in dates:
-                    yield Fact(s, targets[0][0], f"{targets[0][1]} {prep}", Value(when.text, "date"), ev,
+                    base = re.sub(r" (?:to|with|of|for|on|in|from|at)$", "", targets[0][1])   # "provides … to"
+                    yield Fact(s, targets[0][0], f"{base} {prep}", Value(when.text, "date"), ev,
                                negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 

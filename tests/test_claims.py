@@ -194,6 +194,14 @@ def test_negated_ranking_is_not_a_ranking(nlp):
     assert not any(f.prop == "ranksAt" for f in facts)
 
 
+def test_trailing_which_is_not_true_denies_the_reported_claim(nlp):
+    facts = facts_of(nlp, "The 2031 TIP Report alleges that fishermen in Ruritania are subjected to debt bondage, "
+                          "which is not true.", **VOICE)
+    claims = {f.prop: f.obj for f in facts if f.prop in ("alleges", "denies")}
+    assert claims.keys() == {"alleges", "denies"} and claims["alleges"].key == claims["denies"].key, facts
+    assert "not true" not in claims["alleges"].label
+
+
 NOUN_RELATIONS = [
     ("possessive publisher", "the U.S. Department of State’s 2031 Trafficking in Persons Report was wrong.",
      ("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report")),
@@ -203,6 +211,8 @@ NOUN_RELATIONS = [
      ("Law No. 9/2031", "has title", "Protection of Migrant Fishermen")),
     ("part of", "The Government of the Macau Special Administrative Region of the People’s Republic of China acts.",
      ("Macao SAR", "part of", "People's Republic of China")),
+    ("members named after including", "The Fisheries Committee comprises representatives of 9 departments, including "
+     "the Harbour Police and the Coast Guard Authority.", ("Harbour Police", "member of", "Fisheries Committee")),
     ("membership", "The taskforce, consisting of representatives from the Ruritania Police Force and the Ruritania "
                    "Coast Guard Authority, met.", ("Ruritania Police Force", "member of", "taskforce")),
     ("publisher issued on date", "RURITANIA, March 3 - The Ruritania Ministry of Interior works.",

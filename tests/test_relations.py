@@ -106,6 +106,14 @@ SVO = [
      "education campaigns through the Economic and Trade Offices.",
      {("Ministry of Labour", "launches", "public education campaigns"),
       ("Economic and Trade Offices", "launches", "public education campaigns")}),
+    ("a second predicate the parser took for a complement", "The Ministry of Labour expresses regret over the unfair "
+     "ranking and strongly rejects the groundless accusations.",
+     {("Ministry of Labour", "rejects", "groundless accusations")}),
+    ("an action noun framing the clause is the subject's deed", "Since the implementation of Law No. 6/2030, the "
+     "Ministry of Labour has been combating forced labour.", {("Ministry of Labour", "implements", "Law No. 6/2030")}),
+    ("a date on a dative fact reads cleanly", "In 2030, the Social Welfare Bureau provided shelter, counselling and "
+     "legal assistance to 3 victims.",
+     {("Social Welfare Bureau", "provides shelter and counselling and legal assistance in", "2030")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -225,6 +233,11 @@ def test_a_date_does_not_date_what_is_not_issued(nlp):
 def test_quantity_stays_in_the_object(nlp):
     got = triples(nlp, "The Macao SAR Government allocated 5.5 million patacas to victim support.")
     assert any(o == "5.5 million patacas" for _, _, o in got), got
+
+
+def test_someone_elses_action_noun_is_not_the_subjects_deed(nlp):
+    got = triples(nlp, "After the Council's adoption of the Harbour Plan, the Ministry of Labour hired inspectors.")
+    assert not any(p == "adopts" for _, p, _ in got), got
 
 
 def test_bracketed_items_are_not_more_objects(nlp):
