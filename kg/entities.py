@@ -258,15 +258,32 @@ class Resolver:
                 return self._add(Entity(pat.id_template.format(**m.groupdict()), pat.cls,
                                         pat.label_template.format(**m.groupdict()), known=True))
         reports = Counter(e.key for _, e in self._history if e.cls == "Report")
-        return self.entities[reports.most_common(1)[0][0]] if reports else None
+        if not reports:
+            return None
+        key = reports.most_common(1)[0][0]
+        if key == "tip-report":
+            return self._dated_report() or self.entities[key]
+        return self.entities[key]
+
+    def _dated_report(self) -> Entity | None:
+        """"the TIP Report" in a statement dated 2031-06-25 answers the 2031 report: reports come out
+        mid-year, so a statement from January to May answers the previous year's."""
+        m = re.match(r"(\d{4})(?:-(\d\d))?", self.document.date or "")
+        pat = next((p for p in resources.patterns() if p.cls == "Report" and "{year}" in p.id_template), None)
+        if not m or pat is None:
+            return None
+        year = int(m.group(1)) - (1 if m.group(2) and int(m.group(2)) < 6 else 0)
+        return self._add(Entity(pat.id_template.format(year=year), "Report", pat.label_template.format(year=year),
+                                known=True))
 
     # -- resolving ------------------------------------------------------------------------
     def entity(self, token: Token) -> Entity | None:
         """The entity an entity token (merged by spaCy) stands for."""
-        ent = self._by_token.get(token.i)
-        if ent is not None and ent.key == "tip-report" and self.report is not None:
-            return self.report   # a year-less "TIP Report" is the statement's report
-        return ent
+        return self._yearless(self._by_token.get(token.i))
+
+    def _yearless(self, ent: Entity | None) -> Entity | None:
+        """A year-less "TIP Report" is the statement's report."""
+        return self.report if ent is not None and ent.key == "tip-report" and self.report is not None else ent
 
     def describe(self, words: list[str], before: int) -> Entity | None:
         """A definite description ("the report", "the Committee") → the last entity it fits."""
@@ -295,7 +312,7 @@ class Resolver:
         if last_before:
             # a known or repeated name before a guessed one seen once ("the Taskforce"), then the latest
             _, key = max(last_before, key=lambda c: (self._latest[c[1]].known or len(self._mentions[c[1]]) > 1, c[0]))
-            return self._latest[key]
+            return self._yearless(self._latest[key])
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         # "the SAR" after "the Macao SAR Government": the place an earlier body belongs to
@@ -306,7 +323,7 @@ class Resolver:
             if fits(Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)):
                 return self.known(parent.id)
         if first_after:
-            return self._latest[min(first_after)[1]]
+            return self._yearless(self._latest[min(first_after)[1]])
         return self._scoped_generic(need)
 
     def _scoped_generic(self, need: set[str]) -> Entity | None:

@@ -46,6 +46,16 @@ def test_we_is_who_speaks(nlp, text, meta, who):
     assert got == ([who] if who else []), got
 
 
+@pytest.mark.parametrize("date, label", [
+    ("2031-07-02", "2031 Trafficking in Persons Report"), ("2031-02-10", "2030 Trafficking in Persons Report"),
+    ("2031", "2031 Trafficking in Persons Report"), (None, "Trafficking in Persons Report"),
+], ids=["after mid-year: that year's", "early in the year: last year's", "year only", "no date: year-less"])
+def test_a_yearless_tip_report_is_the_one_a_dated_statement_answers(nlp, date, label):
+    meta = {"date": date} if date else {}
+    facts = facts_of(nlp, "The Ministry of Interior firmly rejects the TIP Report. The Report is biased.", **meta, **VOICE)
+    assert {f.obj.label for f in facts if f.prop in ("rejects", "assesses")} == {label}, facts
+
+
 def test_gazetteers_are_consistent():
     # every id is unique, every parent exists, every alias names one entity
     from kg import resources
