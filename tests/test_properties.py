@@ -1,5 +1,6 @@
 """Property-based tests (hypothesis): any Unicode text and front matter builds, every output re-parses,
-every minted IRI is valid, and two fresh builds of the same inputs write the same bytes.
+every minted IRI is valid, the view holds statement text only as data, and two fresh builds of the
+same inputs write the same bytes.
 
 Each example is a small corpus (1–12 statement files) built by the real ``kg.pipeline.build`` with the
 session's spaCy pipeline, twice, into two fresh folders. ``test_any_corpus_builds`` runs a CI sample;
@@ -137,6 +138,12 @@ def check_outputs(out: Path, texts: list[str], result: pipeline.BuildResult) -> 
         evidence, doc, start, end = unescape(cells[3]), cells[4], int(cells[5]), int(cells[6])
         assert files[doc][start:end] == evidence, (doc, start, end)
     assert len(lines) - 2 == result.fact_count
+    # graph.html: statement text is only ever data (no element of its own, nothing fetched)
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert page.count("</script") == 3 and len(re.findall(r"<script[ >]", page)) == 4   # one is vis-network's string
+    assert not re.search(r"<(img|iframe|object|embed|link|svg|meta http-equiv=.refresh)", page, re.I)
+    assert not re.search(r"""(src|href|action)\s*=\s*["']?(https?:)?//""", page, re.I)
+    assert "default-src 'none'" in page
 
 
 def check_corpus(texts: list[str], nlp) -> int:
