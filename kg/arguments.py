@@ -7,6 +7,7 @@ on the wrong noun), so every extractor benefits.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from spacy.tokens import Span, Token
 
@@ -20,6 +21,8 @@ SUBJ_DEPS = {"nsubj", "nsubjpass", "csubj"}
 OBJ_DEPS = {"dobj", "obj", "dative"}
 # Dependents that hand their subject down: "continues to intensify", "and participates in".
 INHERIT_DEPS = {"conj", "xcomp", "dep"}
+# Clause links a verb's modality flows down ("hoped that X will work with us to make …").
+CLAUSE_DEPS = {"conj", "xcomp", "advcl", "acl", "ccomp", "relcl"}
 RELATIVE = {"which", "that", "who", "whom"}
 # Prepositions whose gerund shares the clause's subject: "by setting up", "including investigating".
 INSTRUMENT_PREPS = {"by", "including", "through", "via", "of", "after", "while", "besides", "in"}
@@ -68,6 +71,9 @@ class Arguments:
             return self.subjects(verb.head, depth + 1)
         if depth < 6 and verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ" and verb.head.head.pos_ in ("VERB", "AUX"):
             return self.subjects(verb.head.head, depth + 1)    # "stands ready to discuss with …"
+        owner = [c for c in verb.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]   # "its efforts to …": the subject's
+        if verb.dep_ == "acl" and owner and any(c.lower_ == "to" for c in verb.children):
+            return owner           # "the country's effort to deal with the issue": the country deals
         if (verb.dep_ == "acl" and verb.head.dep_ in OBJ_DEPS and any(c.lower_ == "to" for c in verb.children)
                 and verb.head.head.lemma_.lower() in self.light):
             return self.subjects(verb.head.head, depth + 1)   # "made every effort to ensure …"
@@ -170,23 +176,29 @@ class Arguments:
         return None
 
     @staticmethod
-    def _clause_top(verb: Token) -> Token:
-        while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+    def _clauses_up(verb: Token) -> Iterator[Token]:
+        """The verb and the verbs it depends on through coordination, purpose and complement
+        clauses ("… work with each other to prevent trafficking": prevent, work, …)."""
+        for _ in range(8):
+            yield verb
+            if verb.dep_ not in CLAUSE_DEPS or verb.head.i == verb.i:
+                return
             verb = verb.head
-        return verb
 
     def intention(self, verb: Token) -> Token | None:
-        """The adjective that makes a verb an intention: "ready" in "stands ready to discuss"."""
-        top = self._clause_top(verb)
-        if top.dep_ == "xcomp" and top.head.pos_ == "ADJ" and top.head.lemma_.lower() in self.intent:
-            return top.head
+        """The adjective that makes a verb an intention: "ready" in "stands ready to discuss … and
+        work with each other to prevent …"."""
+        for top in self._clauses_up(verb):
+            if top.dep_ == "xcomp" and top.head.pos_ == "ADJ" and top.head.lemma_.lower() in self.intent:
+                return top.head
         return None
 
     def wisher(self, verb: Token) -> Token | None:
-        """The verb that wishes for this one: "hoped" in "hoped that the U.S. will work with us"."""
-        top = self._clause_top(verb)
-        if top.dep_ in ("ccomp", "xcomp") and top.head.pos_ == "VERB" and lemma_in(top.head, self.desire):
-            return top.head
+        """The verb that wishes for this one: "hoped" in "hoped that the U.S. will work with us to
+        make …"."""
+        for top in self._clauses_up(verb):
+            if top.dep_ in ("ccomp", "xcomp") and top.head.pos_ == "VERB" and lemma_in(top.head, self.desire):
+                return top.head
         return None
 
     def thing(self, token: Token) -> Entity | Value | None:

@@ -114,6 +114,10 @@ SVO = [
     ("a date on a dative fact reads cleanly", "In 2030, the Social Welfare Bureau provided shelter, counselling and "
      "legal assistance to 3 victims.",
      {("Social Welfare Bureau", "provides shelter and counselling and legal assistance in", "2030")}),
+    ("a possessor's effort to do is the possessor's deed", "The Ministry of Labour praised the Harbour Bureau's "
+     "efforts to protect fishermen.", {("Harbour Bureau", "protects", "fishermen")}),
+    ("its efforts to do: the subject's deed", "Ruritania is continuing its efforts to implement the Palermo Protocol.",
+     {("Ruritania", "implements", "Palermo Protocol")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -189,6 +193,8 @@ MODALITY = [
      ("recruitment agencies", "should register", "workers"), "desired"),
     ("may not", "The Ministry of Justice may not detain the victims.", ("Ministry of Justice", "may not detain", "victims"),
      "possible"),
+    ("intention reaches a purpose clause", "Ruritania stands ready to talk with Freedonia and work with each other "
+     "to prevent smuggling.", ("Ruritania", "ready to prevent", "smuggling"), "intended"),
     ("allegedly reads as allegedly", "The Ministry of Justice allegedly detained the victims.",
      ("Ministry of Justice", "allegedly detains", "victims"), "possible"),
 ]
