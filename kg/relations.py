@@ -91,8 +91,10 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     coop = resources.word_set("cooperation_noun")
     relational = resources.word_set("relational_noun")
     dating = resources.word_set("dating_verb")
+    gerunds = resources.word_set("noun_gerund")
     for verb in sent:
-        if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass"):
+        if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass") or (
+                verb.tag_ == "VBG" and verb.lower_ in gerunds):
             continue
         passive = args.is_passive(verb)
         found = args.subjects(verb)

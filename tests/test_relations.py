@@ -118,6 +118,8 @@ SVO = [
      "efforts to protect fishermen.", {("Harbour Bureau", "protects", "fishermen")}),
     ("its efforts to do: the subject's deed", "Ruritania is continuing its efforts to implement the Palermo Protocol.",
      {("Ruritania", "implements", "Palermo Protocol")}),
+    ("a law is a doer", "Ruritanian law did not criminalize all forms of smuggling.",
+     {("Ruritanian law", "does not criminalize", "forms of smuggling")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -263,6 +265,11 @@ def test_bracketed_conjunct_is_not_a_second_subject(nlp):
     got = triples(nlp, "The Ruritania Fisheries Taskforce, co-chaired by the Ministry of Tides (MOT) and the "
                        "Ministry of Nets (MON), has stepped up patrols.")
     assert not any(s.startswith("Ministry of Nets") and p == "strengthens" for s, p, _ in got), got
+
+
+def test_trafficking_is_a_thing_not_a_deed(nlp):
+    got = triples(nlp, "Officials were complicit in trafficking crimes, and the Ministry of Labour investigated them.")
+    assert not any(p.startswith("traffic") for _, p, _ in got), got
 
 
 def test_abstract_subjects_make_no_facts(nlp):
