@@ -268,7 +268,8 @@ def test_bracketed_conjunct_is_not_a_second_subject(nlp):
 
 
 def test_trafficking_is_a_thing_not_a_deed(nlp):
-    got = triples(nlp, "Officials were complicit in trafficking crimes, and the Ministry of Labour investigated them.")
+    got = triples(nlp, "The government did not report any investigations, prosecutions, or convictions of government "
+                       "employees complicit in trafficking crimes.")
     assert not any(p.startswith("traffic") for _, p, _ in got), got
 
 
