@@ -51,6 +51,9 @@ class Arguments:
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+        dateline = self.resolver.document.dateline_end
+        subs = [x for s in subs for x in ([s] if s.idx >= dateline else   # "KUALA LUMPUR, July 2 - Minister X said":
+                                          [c for c in s.children if c.dep_ == "appos" and c.idx >= dateline])]
         if subs:
             out = []
             for s in subs:

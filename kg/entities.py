@@ -109,9 +109,17 @@ class Resolver:
         first: dict[str, int] = {}
         for token in self.doc:
             info = self._info(token)
-            if info and info[0] and info[1] == "Jurisdiction":
-                counts[info[0]] += 1
-                first.setdefault(info[0], token.idx)
+            if not info or not info[0]:
+                continue
+            key = info[0]
+            if info[1] in ("Government", "GovernmentBody"):     # "the Government of Malaysia" speaks of Malaysia
+                parent = self._known[key].part_of if key in self._known else None
+                key = parent if parent in self._known and self._known[parent].cls == "Jurisdiction" else None
+            elif info[1] != "Jurisdiction":
+                key = None
+            if key:
+                counts[key] += 1
+                first.setdefault(key, token.idx)
         for hint in (self.document.place, self.document.publisher):
             for key in counts:
                 ent = self._known[key]

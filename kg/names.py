@@ -213,6 +213,12 @@ def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
             out.append((*span(org_start, org_end), "Organization"))
             rest = org_end
         else:
+            # "Minister of Home Affairs Saifuddin Nasution": the portfolio ends at its last word
+            ends = resources.word_set("portfolio_end")
+            post_end = max((k + 1 for k in range(org_start, len(words)) if lowers[k] in ends), default=0)
+            holder = words[post_end:]
+            if post_end and 1 <= len(holder) <= 4 and all(w[:1].isupper() for w, _ in holder):
+                return [(*span(0, post_end), "Post"), (*span(post_end, len(words)), "Person")]
             return [(*span(0, len(words)), "Post")] if len(words) > n else [(*span(0, n), "Post")]
     else:
         out.append((*span(0, n), "Post"))

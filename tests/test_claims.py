@@ -48,6 +48,23 @@ def test_a_government_spokesman_speaks_for_the_government(nlp):
     assert any(f.prop == "criticizes" and f.obj.cls == "Report" for f in facts)
 
 
+def test_dateline_is_never_the_speaker(nlp, tmp_path):
+    from kg.documents import read_document
+    from kg.extract import extract
+    path = tmp_path / "s.txt"
+    path.write_text("KUALA LUMPUR, July 2 - Minister of Home Affairs Jan Kowalski said the 2031 TIP Report is biased.\n")
+    document = read_document(path)
+    assert document.dateline_end > 0
+    facts, _ = extract(nlp(document.text), document)
+    speakers = {f.subject.label for f in facts if f.prop == "states"}
+    assert speakers == {"Jan Kowalski"}, speakers
+
+
+def test_a_governments_country_is_the_statements_place(nlp):
+    got = triples(nlp, "The Government of Malaysia thanked the police. The police rescued 500 victims.")
+    assert ("Police (Malaysia)", "rescues", "500 victims") in got, got
+
+
 def test_post_holder_and_organisation(nlp):
     got = triples(nlp, "The report is wrong, said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh.")
     assert ("Tran Van Minh", "spokesperson of", "Ministry of Foreign Affairs") in {

@@ -59,6 +59,8 @@ ENTITIES = [
      {"Minister of Tides": "Post", "Jan Kowalski": "Person"}),
     ("a comma between two whole names", "Under the guidance of the Ministry of Tides, NGOs opened shelters.",
      {"Ministry of Tides": "Organization"}),
+    ("post of a portfolio, then its holder", "Minister of Home Affairs Jan Kowalski said so.",
+     {"Minister of Home Affairs": "Post", "Jan Kowalski": "Person"}),
     ("report named year last", "the TIP Report 2030", {"TIP Report 2030": "Report"}),
     ("law with number", "under Law No. 12/2031", {"Law No. 12/2031": "Law"}),
     ("tier watch list", "ranked Ruritania Tier 2 Watch List", {"Tier 2 Watch List": "Tier"}),
