@@ -127,11 +127,14 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     else:
                         active = index.get((lemma, "", "active"), "relatedTo")
                         yield make(a, active, _label(active, verb, lemma, "", negated and neg_word), s)
+                owner = next((args.thing(c) for c in s_tok.children if c.dep_ == "poss" and c.pos_ != "PRON"), None)
                 for prep, o_tok in preps:
                     p2 = index.get((lemma, prep, "passive"))
                     o = args.thing(o_tok)
                     if p2 and o is not None and isinstance(s, Entity):
-                        yield make(s, p2, _label(p2, verb, lemma, prep, negated and neg_word), o)
+                        # "Singapore's response is based on the 4 Ps strategy": Singapore adopts it
+                        who = owner if isinstance(owner, Entity) and s.cls == "Concept" and owner.cls != "Concept" else s
+                        yield make(who, p2, _label(p2, verb, lemma, prep, negated and neg_word), o)
             continue
         objects = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
         if objects:

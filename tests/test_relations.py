@@ -120,6 +120,8 @@ SVO = [
      {("Ruritania", "implements", "Palermo Protocol")}),
     ("a law is a doer", "Ruritanian law did not criminalize all forms of smuggling.",
      {("Ruritanian law", "does not criminalize", "forms of smuggling")}),
+    ("a country's response based on a strategy", "Thailand's response to smuggling is based on its 3R strategy.",
+     {("Thailand", "adopts", "3R strategy")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
