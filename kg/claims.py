@@ -18,7 +18,8 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import Resolver, claim_entity
+from .entities import Resolver
+from .keys import claim_entity
 from .records import Entity, Evidence, Fact
 from .phrases import gerund, phrase, third_person
 from .arguments import Arguments

@@ -8,11 +8,8 @@ jurisdiction so that two countries' ministries never merge.
 """
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from bisect import bisect_left
-from functools import lru_cache
 from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -20,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from . import resources
 from .documents import Document
+from .keys import head_of, slug, word_set, words_of
 from .nlp import VALUE_LABELS, entity_table
 from .records import Entity
 
@@ -34,44 +32,6 @@ NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
 ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
-
-
-def slug(text: str) -> str:
-    """ASCII, lower case, hyphenated: a stable IRI-safe key from a label."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "x"
-
-
-def claim_entity(doc_id: str, content: str) -> Entity:
-    """A claim node: keyed by its document and a digest of its full content, labelled by it."""
-    digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
-    return Entity(f"claim/{slug(doc_id)}/{slug(content)[:40]}-{digest}", "Claim", content)
-
-
-@lru_cache(maxsize=65536)
-def word_set(text: str) -> frozenset[str]:
-    """The lower-case words of a name, as a set (cached: names recur across a corpus)."""
-    return frozenset(words_of(text))
-
-
-def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
-
-
-@lru_cache(maxsize=4096)
-def head_of(label: str) -> str:
-    """The word a name is headed by: its last head word (organisation, plan, law, report, post)
-    before any complement ("Ministry of Health" → ministry, "Inter-agency Taskforce on TIP" →
-    taskforce), else its last head word, else its last word ("Macao SAR" → sar)."""
-    words = words_of(re.sub(r"\s*\([^)]*\)", "", label))
-    heads = (resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
-             | resources.word_set("report_head") | resources.word_set("post_title"))
-    cut = next((i for i, w in enumerate(words) if w in ("of", "on", "for", "to", "in") and i > 0), len(words))
-    for part in (words[:cut], words):
-        found = [w for w in part if w in heads]
-        if found:
-            return found[-1]
-    return words[-1] if words else ""
 
 
 class Resolver:

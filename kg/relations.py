@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 
 from . import resources
 from .arguments import OBJ_DEPS, Arguments, lemma_in, prop_label
-from .entities import claim_entity
+from .keys import claim_entity
 from .phrases import coordination, phrase, third_person
 from .records import Entity, Evidence, Fact, Value
 

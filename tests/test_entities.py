@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import facts_of
-from kg.entities import slug
+from kg.keys import slug
 from kg.rdf import entity_iri
 
 VOICE = {"publisher": "Ruritania Ministry of Interior"}

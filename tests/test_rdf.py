@@ -518,7 +518,7 @@ def test_the_same_ranking_read_in_two_documents_is_one_node_derived_from_both():
 
 def test_different_claims_get_different_keys():
     """Claims that start alike are still different claims (one IRI, one schema:text each)."""
-    from kg.entities import claim_entity
+    from kg.keys import claim_entity
 
     start = "the government failed to identify victims of trafficking among migrant workers in"
     a, b = claim_entity("doc-a", start + " 2024"), claim_entity("doc-a", start + " 2025, and did not prosecute")
