@@ -123,3 +123,44 @@ def test_sigkill_leaves_complete_outputs_and_the_next_run_completes_them(builds,
     finished(kg_build(new, out))      # the next run completes the build
     assert snapshot(out) == after
     assert staging_dirs(out) == [], "the next run leaves no staging folder behind"
+
+
+# --------------------------------------------------------------------------- kg view and kg export files
+
+class _DiskFull:
+    """A file object that writes half of what it is given, then fails (a full disk)."""
+
+    def __init__(self, fh) -> None:
+        self.fh = fh
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.fh.close()
+
+    def write(self, data: bytes) -> int:
+        self.fh.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("fail", ["mid-write", "at-rename"])
+def test_a_view_or_export_file_is_replaced_whole_or_not_at_all(tmp_path, monkeypatch, fail):
+    from kg import view
+    from kg.errors import UsageError
+
+    target = tmp_path / "page.html"
+    target.write_bytes(b"the previous page\n")
+    real_fdopen, real_replace = os.fdopen, os.replace
+    if fail == "mid-write":
+        monkeypatch.setattr(view.os, "fdopen", lambda fd, mode: _DiskFull(real_fdopen(fd, mode)))
+    else:
+        monkeypatch.setattr(view.os, "replace", lambda a, b: (_ for _ in ()).throw(OSError(5, "I/O error")))
+    with pytest.raises(UsageError, match="cannot write"):
+        view.write_file(target, b"<html>" + b"x" * 100_000)
+    assert target.read_bytes() == b"the previous page\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.html"]
+    monkeypatch.setattr(view.os, "fdopen", real_fdopen)
+    monkeypatch.setattr(view.os, "replace", real_replace)
+    view.write_file(target, b"<html>new")
+    assert target.read_bytes() == b"<html>new"
