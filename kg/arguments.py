@@ -135,6 +135,8 @@ class Arguments:
         for c in verb.children:
             if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in self.negation):
                 return "not" if c.lower_ == "n't" else c.lower_
+            if c.dep_ == "nsubjpass" and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+                return "no"     # "no victims were identified": nothing was
             if (c.dep_ in OBJ_DEPS and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children)
                     and verb.lemma_.lower() not in resources.word_set("no_idiom_verb")):
                 return "no"

@@ -294,6 +294,10 @@ class Resolver:
             return self._yearless(self._latest[min(first_after)[1]])
         return self._scoped_generic(need)
 
+    def government(self) -> Entity | None:
+        """The statement's jurisdiction's government (a gazetteer row part of it), if known."""
+        return self._scoped_generic({"government"}) if self.jurisdiction else None
+
     def _scoped_generic(self, need: set[str]) -> Entity | None:
         """"the Government", "the Police" with no antecedent: the jurisdiction's own body."""
         if not self.jurisdiction or not need & resources.word_set("scoped_head"):

@@ -92,6 +92,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     relational = resources.word_set("relational_noun")
     dating = resources.word_set("dating_verb")
     gerunds = resources.word_set("noun_gerund")
+    implicit = resources.word_set("implicit_agent_verb")
     for verb in sent:
         if verb.i in skip or verb.pos_ not in ("VERB",) or verb.dep_ in ("amod", "aux", "auxpass") or (
                 verb.tag_ == "VBG" and verb.lower_ in gerunds):
@@ -116,6 +117,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         if passive:
             agents = [p for prep, p in preps if prep == "by" and args.agent(p) is not None]
             prop = index.get((lemma, "by", "passive"))
+            if not agents and lemma in implicit:
+                yield from _implicit_agent_facts(verb, lemma, subjects, args, ev, negated, neg_word, modality, speaker)
             for s_tok in subjects:
                 s = args.thing(s_tok)
                 for a_tok in agents:
@@ -253,6 +256,28 @@ NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "Gove
          "Committee", "Jurisdiction"}
 
 
+# Patients an implied government never acts on: a report is the U.S.'s, a claim someone's.
+NOT_PATIENTS = {"Report", "Claim", "Tier", "Jurisdiction", "Person", "Post", "Ranking"}
+
+
+def _implicit_agent_facts(verb: Token, lemma: str, subjects: list[Token], args: Arguments, ev: Evidence,
+                          negated: bool, neg_word: str, modality: str, speaker: Entity | None) -> Iterator[Fact]:
+    """An agentless passive of a government's deed ("12 victims were identified", "a series of
+    guiding documents have been issued") in a statement about one jurisdiction: its government
+    did it. The fact says so (qualifier agent=implied)."""
+    government = args.resolver.government()
+    prop = resources.lexicon_index().get((lemma, "", "active"))
+    if government is None or prop is None:
+        return
+    dates = tuple(("date", f"{prep} {when.text}") for prep, when in args.preps(verb)
+                  if prep in TIME_PREPS and when.ent_type_ == "DATE")
+    for s_tok in subjects:
+        patient = args.thing(s_tok)
+        if isinstance(patient, Entity) and patient.cls not in NOT_PATIENTS and patient.key != government.key:
+            yield Fact(government, prop, _label(prop, verb, lemma, "", negated and neg_word), patient, ev,
+                       negated, modality, speaker, (("agent", "implied"), *dates))
+
+
 def _named_complement(noun: Token, args: "Arguments", depth: int = 0) -> tuple[str, Token] | None:
     """A concept object's preposition leading to a named entity ("inaccuracies in the report"),
     also through an "of" ("a memorandum of understanding with the Government of Nepal" →
@@ -285,7 +310,8 @@ def _as_complement(target: tuple[str, str, Token], preps: list[tuple[str, Token]
         return target
     on_noun = [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
     what = next((p for p in [*(p for prep, p in preps if prep == "as"), *on_noun]
-                 if p.i > obj.i and p.pos_ in ("NOUN", "PROPN") and p.lower_ not in AS_IDIOMS), None)
+                 if p.i > obj.i and p.pos_ in ("NOUN", "PROPN") and p.lower_ not in AS_IDIOMS
+                 and p.doc[p.head.i - 1].lower_ != "such"), None)     # "such as": examples
     if what is None:
         return target
     if args.resolver.entity(obj) is not None or obj.pos_ == "PRON":

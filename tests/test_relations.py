@@ -122,6 +122,9 @@ SVO = [
      {("Ruritanian law", "does not criminalize", "forms of smuggling")}),
     ("a country's response based on a strategy", "Thailand's response to smuggling is based on its 3R strategy.",
      {("Thailand", "adopts", "3R strategy")}),
+    ("agentless passive of a government's deed: the government's, marked implied",
+     "Thailand is a source country. In 2030, 120 victims were identified.",
+     {("Government of Thailand", "identifies", "120 victims")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
 ]
@@ -273,6 +276,26 @@ def test_trafficking_is_a_thing_not_a_deed(nlp):
     got = triples(nlp, "The government did not report any investigations, prosecutions, or convictions of government "
                        "employees complicit in trafficking crimes.")
     assert not any(p.startswith("traffic") for _, p, _ in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Thailand is a source country. The 2031 TIP Report was released in June.",
+    "Thailand is a source country. Thailand was downgraded to Tier 3.",
+    "The victims were identified in 2030.",
+], ids=["a report is not the government's", "a ranking is not the government's", "no jurisdiction, no implied agent"])
+def test_agentless_passive_without_a_government_deed(nlp, text):
+    assert not any(("agent", "implied") in f.qualifiers for f in facts_of(nlp, text))
+
+
+def test_implied_agent_is_marked_and_negation_kept(nlp):
+    facts = [f for f in facts_of(nlp, "Thailand is a source country. No victims were identified among fishermen.")
+             if f.prop == "identifies"]
+    assert facts and all(f.negated and ("agent", "implied") in f.qualifiers for f in facts), facts
+
+
+@pytest.mark.parametrize("text", ["The government screened vulnerable populations, such as individuals in commercial sex."])
+def test_such_as_gives_examples_not_a_role(nlp, text):
+    assert not any(" as " in o for _, _, o in triples(nlp, text))
 
 
 def test_abstract_subjects_make_no_facts(nlp):
