@@ -42,7 +42,7 @@ def heading_facts(doc: Doc, args: Arguments, report: Entity | None) -> Iterator[
     Read by line, because the parser may cut such a line in two."""
     document = args.resolver.document
     for m in re.finditer(r"[^\n]+", doc.text):
-        if len(m.group(0).strip()) > 80:
+        if len(m.group(0).strip()) > 80 or not re.search(r"(?i)\btier\b", m.group(0)):
             continue
         span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
