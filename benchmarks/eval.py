@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                                   if isinstance(v, dict) else v) for k, v in r.items()} for r in rows]
         print(json.dumps({"date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
                           "code": version, "corpus": args.corpus, "texts": drop(dev), "mean": means(dev),
-                          "held_out": drop(held), "held_out_mean": means(held),
+                          "held_out": drop(held), "held_out_mean": means(held), "all_mean": means(results),
                           "errors": errors}, indent=2))
         return 0
     print(f"code {version}; corpus {args.corpus}; "
@@ -164,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     print_group("development" if held else "all texts", dev, args.show)
     if prefixes:
         print_group(f"held out ({', '.join(prefixes)})", held, args.show)
+        print(f"\nall {len(results)} texts")
+        for system, m in means(results).items():
+            cells = "  ".join(f"{m[k]:11.3f}" for k in METRICS)
+            print(f"{'mean':42} {'':>4}  {system:8} {'':>9}  {cells}")
+        gap = means(dev).get("kg", {}).get("fact_recall", 0) - means(held).get("kg", {}).get("fact_recall", 0)
+        print(f"kg fact_recall: development minus held out = {gap:.3f}")
     for e in errors:
         print(f"error: {e}")
     return 0
