@@ -25,6 +25,7 @@ from .records import Entity
 DEFINED_ALIAS = re.compile(
     r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
     r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
+ACRONYM_INSIDE = re.compile(r"\(\s*([A-Z][A-Za-z&.-]{1,10})\s*\)$")
 PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person",
             "we": "self", "our": "self", "us": "self", "ours": "self"}
@@ -117,6 +118,9 @@ class Resolver:
             m = DEFINED_ALIAS.match(text[token.idx + len(token.text):][:90])
             if m and ent.cls not in ("Tier",):
                 self._aliases[m.group("alias").strip().lower()] = ent.key
+            inside = ACRONYM_INSIDE.search(token.text)     # "Judiciary Police (PJ)" merged as one token
+            if inside:
+                self._aliases[inside.group(1).lower()] = ent.key
 
     def title(self, token: Token) -> str | None:
         """The title written after a law or report ("Law No. 6/2008 “Combat the Crime …”")."""

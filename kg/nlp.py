@@ -39,6 +39,9 @@ VALUE_LABELS = {"DATE", "CARDINAL", "MONEY", "QUANTITY", "PERCENT", "TIME"}
 # doc.user_data key: rows [start_char, end_char, id or None, class, label, title] — plain lists, so
 # Docs still serialise (to_bytes, nlp.pipe(n_process=…)); read them with entity_table(doc).
 KG_ENTS = "kg_ents"
+# An acronym a name defines in brackets right after it: "Labour Department (LD)", "(MOM)".
+ACRONYM_AFTER = re.compile(r"^[ \t]*\([ \t]*(?P<a>[A-Z][A-Za-z&.-]{1,10})[ \t]*\)")
+ACRONYM_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee", "Plan", "Agreement"}
 TITLED = {"Law", "Decision", "Report", "Plan", "Agreement"}
 # A title right after a law or report: Law No. 6/2008 "Combat the Crime …" or (Combat the Crime …).
 TITLE_AFTER = re.compile(r"^[ \t]*(?:[“\"](?P<q>[^”\"\n]{8,160})[”\"]|\((?P<p>[A-Z][^()\n]{8,160})\))")
@@ -171,10 +174,14 @@ def merge_names(doc: Doc) -> Doc:
                 end += m.end()
             else:
                 title = None
+        label = label or text[start:end]
+        acronym = ACRONYM_AFTER.match(text[end:end + 20]) if cls in ACRONYM_CLASSES else None
+        if acronym:          # "the Judiciary Police (PJ)": one token, so the bracket cannot derail the parse
+            end += acronym.end()
         span = doc.char_span(start, end)
         if span is None:
             continue
-        found.append((span, (ent_id, cls, label or span.text, title), PRIORITY[source]))
+        found.append((span, (ent_id, cls, label, title), PRIORITY[source]))
     # Longest first, so a name holding a known name ("Singapore Police Force") wins; on a tie the
     # known name wins over a guessed one.
     found.sort(key=lambda f: (-len(f[0].text), -f[2], f[0].start))

@@ -85,6 +85,8 @@ DESCRIPTIONS = [
      "coordinates", None),
     ("acronym defined in brackets", "The Labour Department (LD) met. The LD trained the inspectors.",
      "trains", None),
+    ("acronym of a name in a list", "The Harbour Police (HP), the Coast Guard Authority (CGA) and the Fisheries "
+     "Bureau (FB) met. The CGA trained the inspectors.", "trains", None),
 ]
 
 

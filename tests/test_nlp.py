@@ -46,7 +46,7 @@ ENTITIES = [
     ("possessive splits organisation and report", "the U.S. Department of State’s 2031 Trafficking in Persons Report",
      {"U.S. Department of State": "GovernmentBody", "2031 Trafficking in Persons Report": "Report"}),
     ("possessive inside an organisation's name", "and the Solicitor-General’s Chambers (SGC) met",
-     {"Solicitor-General’s Chambers": "Organization"}),
+     {"Solicitor-General’s Chambers (SGC)": "Organization"}),
     ("possessive of a named body before a plan stays apart", "the Ministry of Tides’s Action Plan on Fish",
      {"Ministry of Tides": "Organization"}),
     ("decree with number", "under Decree No. 12/2031 on brokers", {"Decree No. 12/2031": "Decision"}),
@@ -82,6 +82,13 @@ def test_entities(nlp, text, expected):
     got = {doc.text[s:e]: v[1] for (s, e), v in entity_table(doc).items()}
     for name, cls in expected.items():
         assert got.get(name) == cls, got
+
+
+def test_a_bracketed_acronym_joins_its_name_but_not_its_label(nlp):
+    doc = nlp("The Harbour Police (HP), the Coast Guard Authority (CGA) and the Fisheries Bureau (FB) met.")
+    labels = {v[2] for v in entity_table(doc).values()}
+    assert {"Harbour Police", "Coast Guard Authority", "Fisheries Bureau"} <= labels, labels
+    assert "Coast Guard Authority (CGA)" in [t.text for t in doc]
 
 
 def test_two_bodies_joined_by_and_are_two_names(nlp):
