@@ -67,14 +67,14 @@ def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATC
     docs = list(documents)
     parts = [(i, piece) for i, d in enumerate(docs) for piece in pieces(d, nlp.max_length)]
     parsed = _parse([p.text for _, p in parts], nlp, batch_size)
-    current: list[tuple[Document, object]] = []
+    current: list[tuple[list[Fact], Entity | None] | Exception] = []   # a piece's Doc is dropped once read
     index = 0
     for (i, piece), doc in zip(parts, parsed):
         if i != index and current:
             yield _extract(docs[index], current)
             current = []
         index = i
-        current.append((piece, doc))
+        current.append(_read(piece, doc))
     if current:
         yield _extract(docs[index], current)
 
@@ -95,15 +95,22 @@ def _parse(texts: list[str], nlp: Language, batch_size: int) -> Iterator[object]
         yield from nlp.pipe(group, batch_size=len(group))
 
 
-def _extract(document: Document, parsed: list[tuple[Document, object]]) -> Outcome:
+def _read(piece: Document, doc: object) -> tuple[list[Fact], Entity | None] | Exception:
+    """One parsed piece's facts and voice, or what stopped its extraction."""
+    try:
+        return extract(doc, piece)  # type: ignore[arg-type]
+    except Exception as exc:  # one statement the extractors cannot handle must not sink the build
+        return exc
+
+
+def _extract(document: Document, read: list[tuple[list[Fact], Entity | None] | Exception]) -> Outcome:
     facts: list[Fact] = []
     publisher = None
-    try:
-        for piece, doc in parsed:
-            found, who = extract(doc, piece)  # type: ignore[arg-type]
-            facts += found
-            publisher = publisher or who
-    except Exception as exc:  # one statement the extractors cannot handle must not sink the build
-        return Outcome(document, error=DataError(f"{document.path}: facts could not be extracted "
-                                                 f"({type(exc).__name__}: {str(exc)[:160]}); please report this"))
-    return Outcome(document, publisher, dedupe(facts) if len(parsed) > 1 else facts)
+    for result in read:
+        if isinstance(result, Exception):
+            return Outcome(document, error=DataError(f"{document.path}: facts could not be extracted "
+                                                     f"({type(result).__name__}: {str(result)[:160]}); please report this"))
+        found, who = result
+        facts += found
+        publisher = publisher or who
+    return Outcome(document, publisher, dedupe(facts) if len(read) > 1 else facts)
