@@ -23,6 +23,7 @@ OBJ_DEPS = {"dobj", "obj", "dative"}
 INHERIT_DEPS = {"conj", "xcomp", "dep"}
 # Clause links a verb's modality flows down ("hoped that X will work with us to make …").
 CLAUSE_DEPS = {"conj", "xcomp", "advcl", "acl", "ccomp", "relcl"}
+SUBORDINATORS = {"when", "if", "once", "unless", "until", "while", "though", "although", "where"}
 RELATIVE = {"which", "that", "who", "whom"}
 # Prepositions whose gerund shares the clause's subject: "by setting up", "including investigating".
 INSTRUMENT_PREPS = {"by", "including", "through", "via", "of", "after", "while", "besides", "in"}
@@ -102,7 +103,15 @@ class Arguments:
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
             verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
-            and not self.misread_predicate(verb))
+            and not self.misread_predicate(verb)) or self.reduced_passive(verb)
+
+    @staticmethod
+    def reduced_passive(verb: Token) -> bool:
+        """"… did not provide details when offered the opportunity": a subjectless "when/if/once"
+        clause in the past participle is passive — its doer is not the main clause's subject."""
+        return (verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBD")
+                and any(c.lower_ in SUBORDINATORS and c.dep_ in ("mark", "advmod") for c in verb.children)
+                and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children))
 
     def misread_verb(self, sent: Span, strict: bool = False) -> tuple[Token, Token] | None:
         """(verb, object) of a sentence or list item that opens with a verb the tagger read as a

@@ -357,7 +357,8 @@ class Resolver:
         return None
 
     def pronoun(self, token: Token) -> Entity | None:
-        """it/its → the subject of the previous sentence; she/he → the last person named; we/our →
+        """it/its → the main subject before it in its sentence, else the subject of the previous
+        sentence; she/he → the last person named; we/our →
         the speaker quoted (a person's organisation), else the statement's voice."""
         kind = PRONOUNS.get(token.lower_)
         if kind == "self":         # "we": who speaks the words, else the statement's voice
@@ -371,6 +372,16 @@ class Resolver:
         if kind != "thing" or token.lower_ == "this" and token.dep_ not in ("nsubj", "nsubjpass"):
             return None    # "China opposes this": the matter just said, not the last subject
         sent = token.sent
+        clause = next((t for t in [token, *token.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        while clause is not None and clause.head.pos_ in ("VERB", "AUX") and (clause.dep_ in ("conj", "xcomp") or (
+                clause.dep_ == "ccomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children))):
+            clause = clause.head      # "refuses to accept and disagrees with it": the same subject's clause
+        own = clause is None or clause.dep_ == "ROOT"    # never its own clause's subject ("X disagrees with it")
+        for tok in [] if own else self.doc[sent.start:token.i]:   # "The Ministry trained officers when it launched …"
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT" and tok.pos_ != "PRON":
+                ent = self.noun(tok, pronouns=False)
+                if ent is not None and ent.cls not in NOT_ANTECEDENT:
+                    return ent
         if sent.start == 0:
             return None
         prev = self.doc[sent.start - 1].sent

@@ -56,6 +56,24 @@ def test_a_yearless_tip_report_is_the_one_a_dated_statement_answers(nlp, date, l
     assert {f.obj.label for f in facts if f.prop in ("rejects", "assesses")} == {label}, facts
 
 
+@pytest.mark.parametrize("text, triple", [
+    ("The Ministry of Labour trained 40 officers when it launched the Harbour Plan.",
+     ("Ministry of Labour", "launches", "Harbour Plan")),
+    ("The 2031 TIP Report ignores the facts. The Ministry of Labour refuses to accept and strongly disagrees with it.",
+     ("Ministry of Labour", "rejects", "2031 Trafficking in Persons Report")),
+], ids=["it in a subordinate clause is the main subject", "it is never its own clause's subject"])
+def test_it_within_a_sentence(nlp, text, triple):
+    got = {(s.split(" (")[0], p, o) for f in facts_of(nlp, text, **VOICE)
+           for s, p, o in [(f.subject.label, f.label, f.obj.label)]}
+    assert triple in got, got
+
+
+def test_when_offered_is_passive(nlp):
+    got = {(f.subject.label, f.label, f.obj.label) for f in facts_of(
+        nlp, "The Ministry of Labour did not provide details when offered the opportunity.")}
+    assert not any(o == "opportunity" for _, _, o in got), got
+
+
 def test_gazetteers_are_consistent():
     # every id is unique, every parent exists, every alias names one entity
     from kg import resources
