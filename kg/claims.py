@@ -22,7 +22,7 @@ from .entities import Resolver
 from .keys import claim_entity
 from .records import Entity, Evidence, Fact
 from .phrases import gerund, phrase, third_person
-from .arguments import Arguments
+from .arguments import Arguments, lemma_in
 
 
 
@@ -198,6 +198,15 @@ def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, rep
             for s in (args.agent(t) for t in args.subjects(verb)):
                 if s is not None:
                     yield Fact(s, prop, prop, report, ev)
+    regret = resources.word_set("regret_verb")
+    for verb in sent:      # "regrets that the Report has once again placed Cambodia on Tier 3"
+        if verb.pos_ != "VERB" or not lemma_in(verb, regret):
+            continue
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            answered = [r for r in (args.thing(s) for s in args.subjects(clause)) if isinstance(r, Entity) and r.cls == "Report"]
+            for s in (args.agent(t) for t in args.subjects(verb)):
+                if s is not None and answered:
+                    yield Fact(s, "opposes", "opposes", answered[0], ev)
     lowered = sent.text.strip().lower()
     if talk.voice and talk.last_claim and any(lowered.startswith(m) for m in resources.word_set("rebuttal_marker")):
         author, claim = talk.last_claim

@@ -205,7 +205,9 @@ class Resolver:
         for ent in resources.gazetteer():
             if name.lower() in {a.lower() for a in (ent.label, *ent.aliases)}:
                 return self.known(ent.id)
-        return self._new(name, "Organization")
+        words = word_set(name)    # "Ministry of … of Cambodia" naming the body's "… of the Kingdom of Cambodia"
+        fuller = [e for _, e in self._history if e.cls in ORG_CLASSES and words < word_set(e.label)]
+        return fuller[0] if fuller else self._new(name, "Organization")
 
     def _title_author(self) -> Entity | None:
         """Whose statement a title says it is: "The Fisheries Taskforce's official statement on …"

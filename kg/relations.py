@@ -177,7 +177,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                 found_ = _named_complement(o, args)
                 if found_:
                     prep, target = found_      # prep may be "of understanding with"
-                    targets.append((prop, f"{verb_part} {o.lemma_.lower()} {prep}", target))
+                    targets += [(prop, f"{verb_part} {o.lemma_.lower()} {prep}", t) for t in coordination(target)]
                 else:
                     targets.append((prop, _label(prop, verb, lemma, "", negated and neg_word), o))
         elif objects:

@@ -65,6 +65,19 @@ def test_a_governments_country_is_the_statements_place(nlp):
     assert ("Police (Malaysia)", "rescues", "500 victims") in got, got
 
 
+def test_regret_that_the_report_ranked_opposes_it(nlp):
+    facts = facts_of(nlp, "The Ministry of Interior regrets that the 2031 TIP Report has once again placed Thailand "
+                          "on Tier 3.")
+    assert any(f.prop == "opposes" and f.obj.cls == "Report" for f in facts), facts
+
+
+def test_publisher_named_shorter_than_in_the_text_is_that_body(nlp):
+    facts = facts_of(nlp, "The Ministry of Fisheries of the Kingdom of Ruritania rejects the 2031 TIP Report.",
+                     publisher="Ministry of Fisheries of Ruritania")
+    assert {f.subject.label for f in facts if f.prop == "rejects"} == {
+        "Ministry of Fisheries of the Kingdom of Ruritania"}, facts
+
+
 def test_post_holder_and_organisation(nlp):
     got = triples(nlp, "The report is wrong, said Spokesperson of the Ministry of Foreign Affairs Tran Van Minh.")
     assert ("Tran Van Minh", "spokesperson of", "Ministry of Foreign Affairs") in {

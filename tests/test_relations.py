@@ -86,6 +86,9 @@ SVO = [
     ("participle with a by-agent on a name the tagger calls a number",
      "The 2031 TIP Report, released by the U.S. Department of State, ranked Malaysia Tier 2.",
      {("U.S. Department of State", "publishes", "2031 Trafficking in Persons Report"), ("Malaysia", "ranks at", "Tier 2")}),
+    ("named partners through an of-phrase", "The Ministry of Interior signed memoranda of understanding with "
+     "Thailand and Viet Nam.", {("Ministry of Interior", "signs memoranda of understanding with", "Thailand"),
+                                ("Ministry of Interior", "signs memoranda of understanding with", "Viet Nam")}),
     ("named partner through an of-phrase", "The Ministry of Labour signed a memorandum of understanding with the "
      "Government of Nepal on labor migration.",
      {("Ministry of Labour", "signs memorandum of understanding with", "Government of Nepal")}),
