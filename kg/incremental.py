@@ -42,9 +42,11 @@ Record = tuple[Document, "Entity | None", "list[Fact]"]
 
 @lru_cache(maxsize=1)
 def ontology_digest() -> str:
-    """A hash of the ontology data files: changing a lexicon row re-extracts every document."""
+    """A hash of the ontology data files and of kg's own code: changing a lexicon row or an
+    extraction rule (even without a new version number) re-extracts every document."""
     h = hashlib.sha256()
-    for path in sorted(ontology_dir().iterdir()):
+    code = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    for path in [*sorted(ontology_dir().iterdir()), *code]:
         if path.is_file():
             h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
