@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import hashlib
 import os
 import shutil
+import sqlite3
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -67,21 +68,20 @@ def write_outputs(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
     return [Path(out_dir) / name for name in files]
 
 
-OWNER = ".kg-owner"   # in a staging folder: the process id of the build writing it
-
-
 def _sweep(out: Path) -> None:
-    """Remove the staging folders a killed build left beside out (their owner process is gone)."""
+    """Remove the staging folders a killed build left beside out: their name holds the id of the
+    process that made them (``.OUT.PID.random``), and that process is gone."""
+    prefix = f".{out.name}."
     for stale in out.parent.iterdir():
-        if not stale.name.startswith(f".{out.name}.") or not stale.is_dir():
+        pid = stale.name[len(prefix):].split(".", 1)[0] if stale.name.startswith(prefix) else ""
+        if not pid.isdigit() or not stale.is_dir():
             continue
         try:
-            pid = int((stale / OWNER).read_text(encoding="ascii"))
-            os.kill(pid, 0)
+            os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(stale, ignore_errors=True)
-        except (OSError, ValueError):
-            continue   # not a staging folder, or its owner is alive (or not ours to signal)
+        except OSError:
+            continue   # alive, but not ours to signal
 
 
 @contextlib.contextmanager
@@ -93,11 +93,10 @@ def staging(out_dir: str | Path) -> Iterator[Path]:
         raise UsageError(f"{out}: exists and is not a folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     _sweep(out)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    (stage / OWNER).write_text(str(os.getpid()), encoding="ascii")
+    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.{os.getpid()}.", dir=out.parent))
     try:
         yield stage
-        names = sorted(p.name for p in stage.iterdir() if p.name != OWNER)
+        names = sorted(p.name for p in stage.iterdir())
         for name in names:
             with open(stage / name, "rb+") as fh:
                 os.fsync(fh.fileno())
@@ -117,6 +116,7 @@ def ox_pairs(triples: Iterable[tuple], graph: ox.NamedNode | ox.DefaultGraph) ->
 
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES}
+SHARED_CHUNK = 20_000    # shared triples serialised at a time (a subject cut by a chunk is repeated)
 
 
 @dataclass
@@ -163,7 +163,11 @@ class GraphFiles:
         self._files = {name: open(folder / name, "wb") for name in names}
         self._started: set[str] = set()
         self._files["facts.tsv"].write(("\t".join(TSV_HEADER) + "\n").encode("utf-8"))
-        self.shared: set[str] = set()
+        # the triples several documents may share, deduplicated and sorted on disk (not in memory)
+        self._shared_db = folder / ".shared.sqlite"
+        self.shared = sqlite3.connect(self._shared_db)
+        self.shared.execute("PRAGMA journal_mode = OFF")
+        self.shared.execute("CREATE TABLE t (nt TEXT PRIMARY KEY) WITHOUT ROWID")
 
     def _rdf(self, name: str, data: bytes) -> None:
         if data:
@@ -173,7 +177,7 @@ class GraphFiles:
     def default(self, quads: list[ox.Quad]) -> None:
         if self.rdf:
             self._rdf("graph.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP))
-            self.shared.update(str(q.triple) for q in quads)
+            self._share([str(q.triple) for q in quads])
 
     def document(self, rendered: Rendered) -> None:
         """One document's named graph and its facts."""
@@ -181,13 +185,19 @@ class GraphFiles:
         if self.rdf:
             self._rdf("graph.trig", rendered.trig)
             self._rdf("graph.ttl", rendered.ttl)
-            self.shared.update(rendered.shared)
+            self._share(rendered.shared)
+
+    def _share(self, triples: list[str]) -> None:
+        self.shared.executemany("INSERT OR IGNORE INTO t VALUES (?)", ((t,) for t in triples))
 
     def close(self) -> None:
-        if self.rdf and self.shared:
-            text = "".join(f"{t} .\n" for t in sorted(self.shared))
-            triples = [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-            self._rdf("graph.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
-        self.shared = set()
+        if self.rdf:
+            rows = self.shared.execute("SELECT nt FROM t ORDER BY nt")   # byte order of UTF-8: code point order
+            while chunk := rows.fetchmany(SHARED_CHUNK):
+                text = "".join(f"{t} .\n" for (t,) in chunk)
+                triples = [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
+                self._rdf("graph.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP))
+        self.shared.close()
+        self._shared_db.unlink()
         for fh in self._files.values():
             fh.close()
