@@ -200,6 +200,7 @@ class KgServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: KgServer
     timeout = 30   # seconds a client may stay silent while sending its request
+    request_seconds = 60.0   # seconds a client has to send its whole request (a slow client is cut off)
     default_request_version = "HTTP/1.0"   # a status line even for a garbled request line
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -207,6 +208,23 @@ class Handler(BaseHTTPRequestHandler):
         line of plain text, like every other answer."""
         self.close_connection = True
         self.send(code, TEXT, one_line(message or self.responses.get(code, ("error",))[0], 300), {"Connection": "close"})
+
+    def setup(self) -> None:
+        super().setup()
+        self.deadline = threading.Timer(self.request_seconds, self.cut_off)
+        self.deadline.daemon = True
+        self.deadline.start()
+
+    def cut_off(self) -> None:
+        """The request took too long to arrive: close the connection (its reads then end)."""
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def finish(self) -> None:
+        self.deadline.cancel()
+        super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
         if self.server.log is not None:
@@ -223,6 +241,7 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.deadline.cancel()   # the request is in; answering it has its own timeout
         url = urlsplit(self.path)
         try:
             fields = parse_form(url.query)
@@ -265,6 +284,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.send(413, TEXT, f"request body over {MAX_BODY} bytes\n".encode())
         data = self.rfile.read(length)
+        self.deadline.cancel()
         if len(data) < length:
             self.close_connection = True
             return self.send(400, TEXT, f"request body ended after {len(data)} of {length} bytes\n".encode())

@@ -303,3 +303,37 @@ def test_connections_beyond_the_cap_get_503_and_the_server_recovers(served):
         time.sleep(0.05)
     assert status == 200 and b"Tide Board" in body
 
+
+
+def test_a_client_that_trickles_its_request_is_cut_off(tmp_path, monkeypatch):
+    """A slow client (a header byte every 0.1 s, for ever) loses its connection at the request
+    deadline instead of holding one of the connection slots."""
+    from kg import serve
+
+    monkeypatch.setattr(serve.Handler, "request_seconds", 1.0)
+    server = serve.make_server(make_graph(tmp_path / "out"), port=0, workers=1)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        with socket.create_connection((host, port), timeout=30) as sock:
+            sock.sendall(b"GET / HTTP/1.0\r\nX-Slow: ")
+            closed = False
+            for _ in range(300):                 # 30 s of trickling, far past the 1 s deadline
+                try:
+                    sock.sendall(b"a")
+                    sock.settimeout(0.1)
+                    if sock.recv(1) == b"":
+                        closed = True
+                        break
+                except socket.timeout:
+                    continue
+                except OSError:
+                    closed = True
+                    break
+        assert closed
+        status, _, body = get(f"http://{host}:{port}/sparql", "/sparql?" + urlencode({"query": LABELS}))
+        assert status == 200 and b"Tide Board" in body
+    finally:
+        server.shutdown()
+        server.close()
