@@ -26,6 +26,7 @@ from typing import Any, Iterable, Mapping
 import pyoxigraph as ox
 
 from .errors import DataError, UsageError
+from .guard import network_keyword
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES: dict[str, str] = {
@@ -274,12 +275,20 @@ def syntax_error(exc: Exception, text: str, what: str = "SPARQL") -> QuerySyntax
                             + (f" (in: {near[:80]})" if near else ""))
 
 
+def refuse_network(text: str) -> None:
+    """SERVICE (and LOAD) would make the store fetch a URL; kg never reaches the network."""
+    word = network_keyword(text)
+    if word:
+        raise UsageError(f"{word} is refused: it would make the store reach the network, which kg never does")
+
+
 def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *, max_rows: int | None = None,
         default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Result:
     """Run a query on the store (its default graph, or the union of ``default_graphs``); at most
     ``max_rows`` rows or triples are kept."""
     if is_update(text):
         raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve are read-only by default)")
+    refuse_network(text)
     options: dict[str, Any] = {"prefixes": PREFIXES}
     try:
         for key, iris in (("default_graph", default_graphs), ("named_graphs", named_graphs)):

@@ -28,6 +28,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import DataError, UsageError
+from .query import refuse_network
 from .resources import ontology_dir
 from .vocab import ID, KG, OA, ORG, PROV, SCHEMA
 
@@ -179,6 +180,7 @@ def neighbourhood(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiDiG
 
 def query_nodes(g: Graph, G: nx.MultiDiGraph, text: str) -> nx.MultiDiGraph:
     """The subgraph of the nodes a SPARQL SELECT/CONSTRUCT/DESCRIBE names (a fact names its two ends)."""
+    refuse_network(text)
     try:
         result = g.query(text)
     except Exception as exc:  # rdflib raises pyparsing and many other error types

@@ -167,6 +167,41 @@ def test_parameter_errors(capsysbinary, tiny):
     assert code == 2 and "NAME=VALUE" in err
 
 
+def test_federated_query_is_refused_and_nothing_is_fetched(capsysbinary, tiny, tmp_path):
+    import socket
+    import threading
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.2)
+    hits, done = [], threading.Event()
+
+    def answer() -> None:       # a probe that counts callers and hangs up at once
+        while not done.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            hits.append(1)
+            conn.close()
+
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/probe"
+        text = f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}"
+        code, _, err = run_cli(capsysbinary, "query", tiny, text)
+        assert code == 2 and "SERVICE" in err and "network" in err, err
+        (tmp_path / "q.rq").write_text(text)
+        code, _, err = run_cli(capsysbinary, "view", tiny, "--query", tmp_path / "q.rq", "--out", tmp_path / "v.html")
+        assert code == 2 and "SERVICE" in err, err
+    finally:
+        done.set()
+        thread.join(2)
+        listener.close()
+    assert not hits, "the query left the machine"
+
+
 def test_updates_are_not_queries(capsysbinary, tiny):
     code, _, err = run_cli(capsysbinary, "query", tiny, "DROP ALL")
     assert code == 2 and "Update" in err
