@@ -211,6 +211,25 @@ def communities(G: nx.MultiDiGraph) -> dict[str, int]:
     return {order[i]: k for k, part in enumerate(parts) for i in part}
 
 
+MANY_COMMUNITIES = 400
+
+
+def _spiral(radius):
+    """Disc centres on a sunflower spiral, largest first, each ring far enough out for the discs
+    already placed: no overlaps to push apart, linear in the number of discs."""
+    import numpy as np
+
+    order = np.argsort(-radius, kind="stable")
+    centre = np.zeros((len(radius), 2))
+    area = 0.0
+    for rank, i in enumerate(order):
+        area += (2 * radius[i] + SPACING) ** 2
+        r = math.sqrt(area / math.pi) * 1.2
+        angle = rank * math.pi * (3 - math.sqrt(5))       # the golden angle
+        centre[i] = (r * math.cos(angle), r * math.sin(angle))
+    return centre
+
+
 def layout(G: nx.MultiDiGraph, community: dict[str, int]) -> dict[str, tuple[float, float]]:
     """Positions for a large graph, fast: lay out the graph of communities, then each community in its disc."""
     import numpy as np
@@ -226,9 +245,12 @@ def layout(G: nx.MultiDiGraph, community: dict[str, int]) -> dict[str, tuple[flo
             between.add_edge(a, b, weight=between.get_edge_data(a, b, {"weight": 0})["weight"] + 1)
     keys = sorted(members)
     radius = np.array([SPACING * (math.sqrt(len(members[k])) * 0.75 + 0.5) for k in keys])
-    start = nx.spring_layout(between, seed=0, weight="weight", iterations=60) if len(keys) > 1 else {keys[0]: (0.0, 0.0)}
-    centre = np.array([start[k] for k in keys], dtype=float) * math.sqrt(1.5 * float((radius ** 2).sum()))
-    for _ in range(200):  # push overlapping discs apart, a quarter of each overlap at a time
+    if len(keys) > MANY_COMMUNITIES:
+        centre = _spiral(radius)      # thousands of small communities: O(k) packing, no k×k arrays
+    else:
+        start = nx.spring_layout(between, seed=0, weight="weight", iterations=60) if len(keys) > 1 else {keys[0]: (0.0, 0.0)}
+        centre = np.array([start[k] for k in keys], dtype=float) * math.sqrt(1.5 * float((radius ** 2).sum()))
+    for _ in range(0 if len(keys) > MANY_COMMUNITIES else 200):  # push overlapping discs apart, a quarter of each overlap at a time
         d = centre[:, None, :] - centre[None, :, :]
         dist = np.sqrt((d ** 2).sum(-1)) + np.eye(len(keys))
         overlap = np.clip(radius[:, None] + radius[None, :] + SPACING / 2 - dist, 0, None) * (1 - np.eye(len(keys)))

@@ -346,3 +346,22 @@ def test_large_page_in_chromium_has_physics_off(browser, tmp_path):
         assert page.problems == []
     finally:
         page.close()
+
+
+def test_layout_of_thousands_of_communities_packs_them_apart():
+    # past MANY_COMMUNITIES the discs go on a spiral (linear time); they must still not overlap
+    import itertools
+    import math
+    G = nx.MultiDiGraph()
+    for i in range(view.MANY_COMMUNITIES + 200):
+        G.add_edge(f"d{i}", f"e{i}", key=0)
+        G.add_edge(f"e{i}", f"f{i}", key=0)
+    community = {n: int(n[1:]) for n in G}
+    pos = view.layout(G, community)
+    assert set(pos) == set(G) and len(set(pos.values())) == len(pos)
+    centres = {}
+    for n, (x, y) in pos.items():
+        centres.setdefault(community[n], []).append((x, y))
+    mid = [(sum(x for x, _ in ps) / len(ps), sum(y for _, y in ps) / len(ps)) for ps in centres.values()]
+    closest = min(math.dist(a, b) for a, b in itertools.combinations(mid, 2))
+    assert closest >= view.SPACING / 2, closest
