@@ -110,13 +110,13 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
     return facts, skip, attributed
 
 
-FALSE_WORDS = {"true", "correct", "accurate", "right", "the case", "factual"}
+FALSE_WORDS = {"true", "correct", "accurate", "right", "factual"}   # "which is not true"
 
 
 def _rebuttal(sent: Span, inner: set[int]) -> frozenset[int]:
     """Tokens of a trailing ", which is not true" / ", which is groundless" inside a reported
     clause: the statement's own rebuttal of what it reports."""
-    negative = resources.word_set("negative_eval") | {"groundless", "baseless", "untrue", "false", "unfounded"}
+    negative = resources.word_set("negative_eval")
     for be in sent:
         if be.i not in inner or be.lemma_ != "be" or be.dep_ not in ("relcl", "advcl", "ccomp", "conj"):
             continue

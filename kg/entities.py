@@ -19,7 +19,7 @@ from . import resources
 from .documents import Document
 from .keys import head_of, slug, word_set, words_of
 from .nlp import VALUE_LABELS, entity_table
-from .records import Entity
+from .records import ORG_CLASSES, Entity
 
 # "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
 DEFINED_ALIAS = re.compile(
@@ -30,7 +30,6 @@ PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "t
             "he": "person", "she": "person", "his": "person", "her": "person",
             "we": "self", "our": "self", "us": "self", "ours": "self"}
 NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
-ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
 

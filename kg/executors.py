@@ -19,7 +19,6 @@ from .work import BATCH_SIZE, Outcome, process
 
 T, R = TypeVar("T"), TypeVar("R")
 CHUNK = BATCH_SIZE * 4       # documents per task: big enough to batch well, small enough to spread
-_NLP: Language | None = None  # the pipeline a forked worker inherits
 DASK_TIMEOUT = 30.0           # seconds to reach the scheduler
 
 
@@ -40,46 +39,38 @@ def run_local(documents: Iterable[Document], nlp: Language, workers: int = 1) ->
         for chunk in chain([first], [second] if second else [], chunks):
             yield from process(chunk, nlp)
         return
-    global _NLP
-    _NLP = nlp
-    ctx = multiprocessing.get_context("fork")
-    try:
-        with ctx.Pool(workers) as pool:
-            for outcomes in pool.imap(_fork_task, chain([first, second], chunks)):
-                yield from outcomes
-    finally:
-        _NLP = None
-
-
-def _fork_task(documents: list[Document]) -> list[Outcome]:
-    assert _NLP is not None
-    return list(process(documents, _NLP))
-
-
-_FN: Callable[[Any], Any] | None = None   # the function a forked mapping worker inherits
+    yield from _forked(lambda chunk: list(process(chunk, nlp)), chain([first, second], chunks), workers)
 
 
 def map_local(fn: Callable[[T], R], items: Sequence[T], workers: int = 1) -> Iterator[R]:
     """fn over items, in order: here, or in ``workers`` forked processes (fn need not pickle,
     its results must)."""
-    chunk = CHUNK
-    if workers <= 1 or len(items) <= chunk:
+    if workers <= 1 or len(items) <= CHUNK:
         yield from map(fn, items)
         return
-    global _FN
-    _FN = fn
-    ctx = multiprocessing.get_context("fork")
+    chunks = (list(items[i:i + CHUNK]) for i in range(0, len(items), CHUNK))
+    yield from _forked(lambda chunk: [fn(item) for item in chunk], chunks, workers)
+
+
+_TASKS: dict[int, Callable[[Any], list[Any]]] = {}   # what forked workers inherit, by id
+
+
+def _forked(task: Callable[[Any], list[R]], chunks: Iterable[Any], workers: int) -> Iterator[R]:
+    """task over chunks in ``workers`` forked processes, results in order. The task is inherited
+    through the fork, so it need not pickle — the loaded spaCy pipeline is shared."""
+    key = id(task)
+    _TASKS[key] = task
     try:
-        with ctx.Pool(workers) as pool:
-            for results in pool.imap(_map_task, [list(items[i:i + chunk]) for i in range(0, len(items), chunk)]):
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(_run_task, ((key, chunk) for chunk in chunks)):
                 yield from results
     finally:
-        _FN = None
+        _TASKS.pop(key, None)
 
 
-def _map_task(items: list[Any]) -> list[Any]:
-    assert _FN is not None
-    return [_FN(item) for item in items]
+def _run_task(job: tuple[int, Any]) -> list[Any]:
+    key, chunk = job
+    return _TASKS[key](chunk)
 
 
 # --------------------------------------------------------------------------- Dask

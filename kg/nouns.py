@@ -14,9 +14,8 @@ from . import resources
 from .arguments import Arguments, prop_label
 from .phrases import third_person
 from .nlp import TITLED
-from .records import Entity, Evidence, Fact, Value
+from .records import ORG_CLASSES, Entity, Evidence, Fact, Value
 
-ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 
 
 def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

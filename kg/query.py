@@ -298,22 +298,26 @@ def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *,
         raise UsageError(f"bad graph IRI: {exc}") from None
     if params:
         options["substitutions"] = {ox.Variable(k): v for k, v in params.items()}
-    limit = None if max_rows is None else max_rows + 1
     try:
-        answer = store.query(text, **options)
-        if isinstance(answer, ox.QueryBoolean):
-            return Result("ask", boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            result = Result("select", names, [tuple(s[n] for n in names) for s in islice(answer, limit)])
-        else:
-            result = Result("graph", triples=list(islice(answer, limit)))
+        return to_result(store.query(text, **options), max_rows)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
     except RuntimeError as exc:  # e.g. a substituted variable that is not projected
         raise UsageError(f"cannot run the query: {exc}") from None
     except OSError as exc:
         raise DataError(f"the store failed while answering the query: {exc}") from None
+
+
+def to_result(answer: Any, max_rows: int | None) -> Result:
+    """An Oxigraph answer (boolean, solutions or triples) as a Result of at most max_rows rows."""
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ask", boolean=bool(answer))
+    limit = None if max_rows is None else max_rows + 1
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        result = Result("select", names, [tuple(s[n] for n in names) for s in islice(answer, limit)])
+    else:
+        result = Result("graph", triples=list(islice(answer, limit)))
     items = result.rows if result.kind == "select" else result.triples
     if max_rows is not None and len(items) > max_rows:
         del items[max_rows:]

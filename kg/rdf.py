@@ -20,10 +20,9 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from . import __version__, resources
 from .documents import Document
-from .records import Entity, Fact, Value
+from .records import ORG_CLASSES, Entity, Fact, Value
 from .vocab import DOC, FACT, GRAPH, ID, KG, OA, ORG, PROV, SCHEMA, term
 
-ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 # How a fact was said; only "asserted" facts are also stated as direct triples.
 MODALITIES = {"asserted": KG.Asserted, "possible": KG.Possible, "intended": KG.Intended, "desired": KG.Desired}
 

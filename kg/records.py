@@ -7,6 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+# Entity classes that are organisations (bodies that act, speak, chair, publish).
+ORG_CLASSES = frozenset({"Organization", "GovernmentBody", "Government", "Committee"})
+
+
 @dataclass(frozen=True)
 class Entity:
     """One real thing: a stable key (→ IRI), its ontology class and preferred label."""

@@ -16,7 +16,7 @@ from . import resources
 from .arguments import OBJ_DEPS, Arguments, lemma_in, prop_label
 from .keys import claim_entity
 from .phrases import coordination, phrase, third_person
-from .records import Entity, Evidence, Fact, Value
+from .records import ORG_CLASSES, Entity, Evidence, Fact, Value
 
 # Prepositions that anchor a fact in time: "has not convicted a trafficker since 2021".
 TIME_PREPS = {"since", "in", "during", "until", "by", "on", "from"}
@@ -206,8 +206,8 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         hopers = {e.key for e in map(args.agent, args.subjects(wisher)) if e is not None} if wisher is not None else set()
         wish = next((w for w in sorted(args.desire) if lemma_in(wisher, frozenset([w]))), "hope") if wisher is not None else ""
         # "launch campaigns through the Economic and Trade Offices": the offices do it too
-        through = [p for prep, p in preps if prep in ("through", "via") and isinstance(args.thing(p), Entity)
-                   and args.thing(p).cls in ORG_CLASSES]
+        through = [p for prep, p in preps if prep in ("through", "via")
+                   and isinstance(org := args.thing(p), Entity) and org.cls in ORG_CLASSES]
         for s_tok in subjects + through:
             s = args.agent(s_tok)
             if s is None:
@@ -250,7 +250,6 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                                negated, modality, speaker, (("qualifies", targets[0][1]),))
 
 
-ORG_CLASSES = {"Organization", "GovernmentBody", "Government", "Committee"}
 DATED = {"Law", "Decision", "Report", "Plan", "Agreement"}     # things a verb's date can date
 NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
          "Committee", "Jurisdiction"}

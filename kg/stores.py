@@ -158,24 +158,10 @@ def run_remote(url: str, text: str, params: Mapping[str, ox.NamedNode | ox.Liter
                max_rows: int | None = None) -> "Result":
     """``kg query`` on a SPARQL server: kg's prefixes declared, parameters in a VALUES block,
     the answer read back into the same Result as a local query."""
-    from itertools import islice
-
-    from .query import PREFIXES, Result, is_update
+    from .query import PREFIXES, is_update, refuse_network, to_result
 
     if is_update(text):
         raise UsageError("this is a SPARQL Update, not a query (kg query is read-only)")
+    refuse_network(text)      # a SERVICE would make that server fetch the URL on kg's behalf
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    answer = SparqlStore(url).query(prologue + with_values(text, params or {}))
-    limit = None if max_rows is None else max_rows + 1
-    if isinstance(answer, ox.QueryBoolean):
-        return Result("ask", boolean=bool(answer))
-    if isinstance(answer, ox.QuerySolutions):
-        names = [v.value for v in answer.variables]
-        result = Result("select", names, [tuple(s[n] for n in names) for s in islice(answer, limit)])
-    else:
-        result = Result("graph", triples=list(islice(answer, limit)))
-    items = result.rows if result.kind == "select" else result.triples
-    if max_rows is not None and len(items) > max_rows:
-        del items[max_rows:]
-        result.truncated = True
-    return result
+    return to_result(SparqlStore(url).query(prologue + with_values(text, params or {})), max_rows)
