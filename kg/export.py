@@ -16,16 +16,14 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from .errors import UsageError
-from .rdf import PREFIXES, is_local
+from .rdf import LOCAL_NT, PREFIXES
 from .records import Fact
 
 TSV_HEADER = ("subject", "predicate", "object", "evidence", "document", "start", "end")
@@ -43,21 +41,6 @@ def facts_tsv(facts: Iterable[Fact]) -> str:
                  str(f.evidence.start), str(f.evidence.end))
         rows.append("\t".join(tsv_cell(c) for c in cells))
     return "\n".join(rows) + "\n"
-
-
-@lru_cache(maxsize=16_384)
-def _ox_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot write RDF term {term!r}")
 
 
 def write_outputs(out_dir: str | Path, files: dict[str, bytes]) -> list[Path]:
@@ -107,12 +90,17 @@ def staging(out_dir: str | Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def _rows(triples: Iterable[tuple]) -> list[tuple[str, tuple]]:
+    """(N-Triples line without its " .", triple) of each triple, sorted by that line: the order
+    every output uses. Each term's text is made once, by Oxigraph (attribute reads are slow)."""
+    return sorted(((str(ox.Triple(*t)), t) for t in triples), key=itemgetter(0))
+
+
 def ox_pairs(triples: Iterable[tuple], graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[ox.Quad], list[tuple]]:
-    """rdflib triples as Oxigraph quads in graph, sorted (the order every output uses), and the
+    """Triples (Oxigraph terms) as quads in graph, sorted (the order every output uses), and the
     same triples in the same order."""
-    pairs = [(ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), graph), (s, p, o)) for s, p, o in triples]
-    pairs.sort(key=lambda pair: str(pair[0]))
-    return [q for q, _ in pairs], [t for _, t in pairs]
+    rows = _rows(triples)
+    return [ox.Quad(*t, graph) for _, t in rows], [t for _, t in rows]
 
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES}
@@ -125,24 +113,26 @@ class Rendered:
 
     trig: bytes          # its named graph, TriG
     ttl: bytes           # the triples only it has (its document, facts, evidence), Turtle
-    shared: list[str]    # N-Triples of the triples other documents may state too (entities, …)
+    shared: str          # N-Triples lines (no " .") of the triples other documents may state too (entities, …)
     tsv: bytes           # its facts.tsv rows
-    nt: bytes            # its graph's triples as sorted N-Triples (a store's copy of the graph)
+    nt: bytes            # its graph's triples as sorted N-Triples (a store's copy of the graph; empty unless asked)
     digest: str          # hash of nt: the same graph, the same digest
     facts: int
 
 
-def render_document(triples: Iterable[tuple], graph: str, facts: list[Fact]) -> tuple[Rendered, list[tuple]]:
-    """A document's outputs from its triples (rdflib terms), and those triples in output order."""
-    quads, ordered = ox_pairs(triples, ox.NamedNode(graph))
-    local, shared = [], []
-    for q in quads:
-        (local if is_local(q.subject.value if isinstance(q.subject, ox.NamedNode) else None) else shared).append(q.triple)
-    nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads).encode("utf-8")
+def render_document(triples: Iterable[tuple], graph: str, facts: list[Fact], nt: bool = True) -> tuple[Rendered, list[tuple]]:
+    """A document's outputs from its triples (Oxigraph terms), and those triples in output order;
+    ``nt``: keep the N-Triples (only a store needs them; they are as large as the rest together)."""
+    rows = _rows(triples)
+    g = ox.NamedNode(graph)
+    quads = [ox.Quad(*t, g) for _, t in rows]
+    local = [ox.Triple(*t) for line, t in rows if line.startswith(LOCAL_NT)]
+    shared = "\n".join(line for line, _ in rows if not line.startswith(LOCAL_NT))
+    lines = "".join(line + " .\n" for line, _ in rows).encode("utf-8")
     tsv = facts_tsv(facts).split("\n", 1)[1].encode("utf-8") if facts else b""
     return Rendered(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP),
                     ox.serialize(local, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP),
-                    [str(t) for t in shared], tsv, nt, hashlib.sha256(nt).hexdigest(), len(facts)), ordered
+                    shared, tsv, lines if nt else b"", hashlib.sha256(lines).hexdigest(), len(facts)), [t for _, t in rows]
 
 
 def _strip_prefixes(data: bytes) -> bytes:
@@ -185,7 +175,7 @@ class GraphFiles:
         if self.rdf:
             self._rdf("graph.trig", rendered.trig)
             self._rdf("graph.ttl", rendered.ttl)
-            self._share(rendered.shared)
+            self._share(rendered.shared.split("\n") if rendered.shared else [])
 
     def _share(self, triples: list[str]) -> None:
         self.shared.executemany("INSERT OR IGNORE INTO t VALUES (?)", ((t,) for t in triples))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
@@ -31,7 +32,9 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
     facts += heading_facts(doc, args, resolver.report)
     owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
     after_marker = False
-    for sent in doc.sents:
+    tokens = list(doc)
+    for span in doc.sents:
+        sent = Sentence(span, tokens[span.start:span.end])
         if not sent.text.strip():
             continue
         if LIST_ITEM.fullmatch(sent.text.strip() + " "):
@@ -76,6 +79,28 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         facts += found
     facts = [_relabel(f, resolver.entities) for f in dedupe(facts)]   # the fullest label seen
     return facts, resolver.publisher
+
+
+class Sentence:
+    """A sentence (its Span's attributes) whose tokens are made once: a dozen extractors walk
+    each sentence, and iterating a Span makes a new Token object at every step."""
+
+    __slots__ = ("span", "tokens")
+
+    def __init__(self, span: Span, tokens: list[Token]) -> None:
+        self.span, self.tokens = span, tokens
+
+    def __iter__(self) -> Iterator[Token]:
+        return iter(self.tokens)
+
+    def __len__(self) -> int:
+        return len(self.tokens)
+
+    def __getitem__(self, index: int | slice) -> Token | Span:
+        return self.span[index]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.span, name)
 
 
 def first_opponent(doc: Doc, args: Arguments) -> Entity | None:

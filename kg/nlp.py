@@ -12,6 +12,8 @@ Declared components, all driven by ontology/ data:
 - ``kg_entities`` (after NER): the names above first, then the model's own entities and values
   (dates, numbers) where they do not overlap.
 - ``merge_entities`` (spaCy's own): each remaining entity becomes one token.
+- the model's ``attribute_ruler`` (with kg's lemmas for hyphenated verbs) runs as
+  ``kg_attribute_rules``: the same rules, looked up by value (kg/attribute_rules.py).
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import resources
+from .attribute_rules import use_attribute_rules
 from .errors import UsageError
 from .names import PRIORITY, candidates, extends_known
 
@@ -99,6 +102,7 @@ def configure(nlp: Language) -> Language:
         nlp.add_pipe("kg_entities", last=True)
     if "merge_entities" not in nlp.pipe_names:
         nlp.add_pipe("merge_entities", last=True)
+    use_attribute_rules(nlp)    # the same rules, looked up instead of matched: a tenth of the parse
     return nlp
 
 

@@ -8,6 +8,7 @@ nothing changed at all, nothing is written.
 """
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 from spacy.language import Language
 
-from . import executors, nlp as nlp_mod
+from . import nlp as nlp_mod
 from .documents import Document, collect_paths, doc_id_for, read_document
 from .errors import DataError, InputError, KgError
 from .executors import dask_address, map_local, run_dask, run_local
@@ -25,11 +26,14 @@ from .incremental import Cache, Record, engine, fingerprint, model_id, record_ke
 from .rdf import build_triples, document_triples, graph_iri
 from .records import Entity, Fact
 from .stores import OxigraphStore, SparqlStore, open_target, parse_store
-from .view import page_bytes
+from .view import page_bytes, plain_triples
 from .work import BATCH_SIZE, Outcome  # noqa: F401  (BATCH_SIZE: the benchmarks' batch size)
 
 VIEW_LIMIT = 200_000   # triples drawn in graph.html; a larger build's view shows its first documents
 VIEW_DOCUMENTS = 500   # statements drawn in graph.html at most (the view's layout grows faster than linearly)
+# allocations between two young-generation collections while building (Python's default: 700);
+# parsing allocates millions of short-lived objects, freed by reference counting anyway
+GC_THRESHOLD = 50_000
 PUT_BATCH = 64         # graphs written to a store between two cache commits
 COMMIT_EVERY = 64      # parsed documents between two cache commits (what an interruption can lose)
 Progress = Callable[[str, int, int], None]
@@ -103,6 +107,9 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     current = {doc_id: (record_key(engine_id, doc_id, sha), path) for doc_id, (sha, path) in scanned.items()}
     target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
+    collector = gc.get_threshold()
+    gc.freeze()         # the loaded model is never garbage: collections need not walk it again and again
+    gc.set_threshold(GC_THRESHOLD, *collector[1:])
     try:
         previous = cache.members()
         known = cache.known(k for k, _ in current.values())
@@ -136,6 +143,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         _write(cache, members, target, store_key, out_dir, result, keep, say, workers if not address else 1)
         cache.finish(store_key, fp, members)
     finally:
+        gc.set_threshold(*collector)
+        gc.unfreeze()
         cache.close()
         if target is not None:
             target.close()
@@ -202,24 +211,26 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
     items = [(d, *members[d]) for d in order]
     best = best_labels(cache.records([k for _, k, _ in items]))
     written = cache.digests(store_key) if target else {}
-    inline = workers <= 1 or len(items) <= executors.CHUNK
     caches = {os.getpid(): cache}
 
-    def render(item: tuple[str, str, str]) -> tuple[Rendered, list[tuple] | None, Record | None]:
-        doc_id, key, path = item
+    def render(item: tuple[int, str, str, str]) -> tuple[Rendered, list[tuple] | None, Record | None]:
+        i, doc_id, key, path = item
         here = caches.get(os.getpid()) or caches.setdefault(os.getpid(), Cache(out_dir))  # one per process
         document, publisher, facts = here.get(key)
         document = replace(document, path=path)
         publisher, facts = relabel(best, publisher, facts)
-        rendered, triples = render_document(document_triples(document, publisher, facts), str(graph_iri(doc_id)), facts)
-        return rendered, triples if inline else None, (document, publisher, facts) if keep else None
+        rendered, triples = render_document(document_triples(document, publisher, facts), str(graph_iri(doc_id)), facts,
+                                            nt=target is not None)
+        drawn = plain_triples(triples) if i <= VIEW_DOCUMENTS else None     # what the view may draw of it
+        return rendered, drawn, (document, publisher, facts) if keep else None
 
     view: dict[tuple, None] = {}
     drawn = 0
     with staging(out_dir) as stage:
         files = GraphFiles(stage, rdf=target is None)
         changed: list[tuple[str, str | None]] = []
-        for i, (item, (rendered, triples, kept)) in enumerate(zip(items, map_local(render, items, workers)), 1):
+        numbered = [(i, *item) for i, item in enumerate(items, 1)]
+        for i, (item, (rendered, triples, kept)) in enumerate(zip(items, map_local(render, numbered, workers)), 1):
             doc_id = item[0]
             files.document(rendered)
             if target is not None and written.get(doc_id) != rendered.digest:
@@ -229,11 +240,9 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
                 if len(changed) >= PUT_BATCH:
                     cache.set_digests(store_key, changed)
                     changed = []
-            if drawn == i - 1 and i <= VIEW_DOCUMENTS:
-                triples = triples if triples is not None else _view_triples(cache, best, item)
-                if len(view) + len(triples) <= VIEW_LIMIT:
-                    view.update(dict.fromkeys(triples))
-                    drawn = i
+            if drawn == i - 1 and triples is not None and len(view) + len(triples) <= VIEW_LIMIT:
+                view.update(dict.fromkeys(triples))
+                drawn = i
             result.fact_count += rendered.facts
             if kept is not None:
                 result.documents.append(kept[0])
@@ -242,7 +251,7 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
                 say("write", i, len(order))
         default, build = ox_pairs(build_triples(), ox.DefaultGraph())
         files.default(default)
-        view.update(dict.fromkeys(build))
+        view.update(dict.fromkeys(plain_triples(build)))
         if target is not None:
             for doc_id in sorted(set(written) - set(members)):
                 target.drop(str(graph_iri(doc_id)))
@@ -253,14 +262,6 @@ def _write(cache: Cache, members: dict[str, tuple[str, str]], target: OxigraphSt
         result.view_documents = drawn
         title = None if drawn == len(order) else f"Knowledge graph of {len(order)} statements (the first {drawn} drawn)"
         (stage / "graph.html").write_bytes(page_bytes(_Triples(list(view)), title))  # type: ignore[arg-type]
-
-
-def _view_triples(cache: Cache, best: dict[str, Entity], item: tuple[str, str, str]) -> list[tuple]:
-    """A document's triples in output order, for the view (when it was rendered elsewhere)."""
-    doc_id, key, path = item
-    document, publisher, facts = cache.get(key)
-    publisher, facts = relabel(best, publisher, facts)
-    return ox_pairs(document_triples(replace(document, path=path), publisher, facts), ox.NamedNode(str(graph_iri(doc_id))))[1]
 
 
 class _Triples:

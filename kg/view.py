@@ -15,6 +15,7 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 from collections import defaultdict
 from functools import lru_cache
@@ -24,7 +25,8 @@ from pathlib import Path
 from typing import Iterable
 
 import networkx as nx
-from rdflib import RDF, RDFS, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import DataError, UsageError
@@ -41,10 +43,11 @@ VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 ASSETS = Path(__file__).with_name("view_assets")
 KG_NS = str(KG._NS)
 SKIP_CLASSES = {"Fact", "Evidence", "Build", "Modality"}
-SKIP_PROPS = {RDF.type, PROV.wasAttributedTo, PROV.wasGeneratedBy, SKOS.inScheme}
-PROP_LABELS = {ORG.subOrganizationOf: "sub-organisation of", DCTERMS.publisher: "publisher",
-               PROV.wasDerivedFrom: "derived from", SCHEMA.appearance: "appears in",
-               SCHEMA.author: "author", DCTERMS.source: "source"}
+SKIP_PROPS = {str(p) for p in (RDF.type, PROV.wasAttributedTo, PROV.wasGeneratedBy, SKOS.inScheme)}
+PROP_LABELS = {str(p): label for p, label in (
+    (ORG.subOrganizationOf, "sub-organisation of"), (DCTERMS.publisher, "publisher"),
+    (PROV.wasDerivedFrom, "derived from"), (SCHEMA.appearance, "appears in"),
+    (SCHEMA.author, "author"), (DCTERMS.source, "source"))}
 # class → (colour, vis-network shape); everything else is drawn like a concept
 STYLE = {
     "Organization": ("#4e79a7", "dot"), "Government": ("#2f5d8a", "dot"),
@@ -57,8 +60,14 @@ STYLE = {
     "Event": ("#ff9d9a", "triangleDown"), "Topic": ("#79706e", "dot"), "Concept": ("#bab0ac", "dot"),
 }
 OTHER = ("#cccccc", "dot")
+# the IRIs the view's model reads, as plain strings
 FACT_CLS, EVIDENCE, PRED_LABEL, NEGATED, MODALITY, ASSERTED, QUALIFIER = (
-    URIRef(KG_NS + name) for name in ("Fact", "evidence", "predicateLabel", "negated", "modality", "Asserted", "qualifier"))
+    KG_NS + name for name in ("Fact", "evidence", "predicateLabel", "negated", "modality", "Asserted", "qualifier"))
+TYPE, SUBJECT, PREDICATE, OBJECT, LABEL, PREF_LABEL, ALT_LABEL, TITLE, IDENTIFIER, DATE = map(str, (
+    RDF.type, RDF.subject, RDF.predicate, RDF.object, RDFS.label, SKOS.prefLabel, SKOS.altLabel,
+    DCTERMS.title, DCTERMS.identifier, DCTERMS.date))
+EXACT, SELECTOR, START, END = map(str, (OA.exact, OA.hasSelector, OA.start, OA.end))
+DERIVED_FROM, ATTRIBUTED_TO = str(PROV.wasDerivedFrom), str(PROV.wasAttributedTo)
 
 
 @lru_cache(maxsize=1)
@@ -77,48 +86,88 @@ def _local(iri: str) -> str:
     return re.split(r"[#/]", iri.rstrip("/#"))[-1]
 
 
-def prop_label(p: URIRef) -> str:
+def prop_label(p: str) -> str:
     """A property's label: the ontology's, else a few well-known ones, else its split local name."""
     if str(p).startswith(KG_NS):
         return labels().get(_local(str(p)), _local(str(p)))
-    return PROP_LABELS.get(p) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local(str(p))).lower()
+    return PROP_LABELS.get(str(p)) or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", _local(str(p))).lower()
+
+
+class _Literal(str):
+    """A literal's lexical form, in the view's model (a plain str there is an IRI)."""
+
+
+class _Blank(str):
+    """A blank node's id, in the view's model."""
+
+
+KINDS = {_Blank: 0, _Literal: 1, str: 2}   # link order among a subject's objects: blank, literal, IRI
+
+
+def _plain(t: object) -> str:
+    """Any RDF term (rdflib's or Oxigraph's) as a str: IRIs plain, literals and blank nodes marked;
+    the view's model compares strings only, which is much faster than rdflib terms."""
+    if type(t) in KINDS:
+        return t  # type: ignore[return-value]   (already plain)
+    if isinstance(t, ox.NamedNode):
+        return t.value
+    if isinstance(t, (ox.Literal, Literal)):
+        return _Literal(t.value if isinstance(t, ox.Literal) else str(t))
+    if isinstance(t, (ox.BlankNode, BNode)):
+        return _Blank(t.value if isinstance(t, ox.BlankNode) else str(t))
+    return str(t)
+
+
+def plain_triples(triples: Iterable[tuple]) -> list[tuple[str, str, str]]:
+    """Triples as the view's model reads them: plain strings, each text one object (so a pickle
+    holds it once), cheap to send between processes."""
+    seen: dict[tuple, str] = {}
+
+    def one(t: object) -> str:
+        if type(t) is ox.NamedNode:
+            return sys.intern(t.value)   # type: ignore[attr-defined]
+        v = _plain(t)
+        return seen.setdefault((type(v), v), v)    # keyed by kind: a literal never stands for an IRI
+
+    return [(one(s), one(p), one(o)) for s, p, o in triples]
 
 
 def graph_model(g: Graph) -> nx.MultiDiGraph:
-    """Entities, rankings, claims and documents as nodes; facts (with evidence) and links as edges."""
+    """Entities, rankings, claims and documents as nodes; facts (with evidence) and links as edges.
+    g is an rdflib Graph, or anything whose ``triples`` yields rdflib or Oxigraph terms."""
     by_s: dict = defaultdict(lambda: defaultdict(list))
     for s, p, o in g.triples((None, None, None)):
-        by_s[s][p].append(o)
+        by_s[_plain(s)][_plain(p)].append(_plain(o))
     one = lambda s, p: (by_s[s][p] or [None])[0] if s in by_s else None  # noqa: E731
     G = nx.MultiDiGraph(documents={})
-    for s in sorted(x for x in by_s if isinstance(x, URIRef)):
-        classes = sorted(_local(str(t)) for t in by_s[s][RDF.type] if str(t).startswith(KG_NS))
+    for s in sorted(x for x in by_s if type(x) is str):
+        classes = sorted(_local(t) for t in by_s[s][TYPE] if t.startswith(KG_NS))
         classes = [c for c in classes if c not in SKIP_CLASSES]
         if not classes:
             continue
-        label = one(s, SKOS.prefLabel) or one(s, RDFS.label) or one(s, DCTERMS.title) or one(s, DCTERMS.identifier)
-        aliases = sorted({str(a) for a in by_s[s][SKOS.altLabel]} - {str(label)})
-        G.add_node(str(s), label=str(label or _local(str(s))), cls=classes[0], aliases=aliases, docs=set(), attrs=[])
+        label = one(s, PREF_LABEL) or one(s, LABEL) or one(s, TITLE) or one(s, IDENTIFIER)
+        aliases = sorted({str(a) for a in by_s[s][ALT_LABEL]} - {str(label)})
+        G.add_node(s, label=str(label or _local(s)), cls=classes[0], aliases=aliases, docs=set(), attrs=[])
         if classes[0] == "Document":
-            G.nodes[str(s)]["docs"].add(str(s))
-            G.graph["documents"][str(s)] = {"title": str(label or _local(str(s))), "id": str(one(s, DCTERMS.identifier) or ""),
-                                            "date": str(one(s, DCTERMS.date) or "")}
+            G.nodes[s]["docs"].add(s)
+            G.graph["documents"][s] = {"title": str(label or _local(s)), "id": str(one(s, IDENTIFIER) or ""),
+                                       "date": str(one(s, DATE) or "")}
     grouped: dict[tuple, list[dict]] = defaultdict(list)
-    for f in sorted(s for s in by_s if FACT_CLS in by_s[s][RDF.type]):
-        s, p, o = one(f, RDF.subject), one(f, RDF.predicate), one(f, RDF.object)
+    for f in sorted(s for s in by_s if FACT_CLS in by_s[s][TYPE]):
+        s, p, o = one(f, SUBJECT), one(f, PREDICATE), one(f, OBJECT)
         if s is None or str(s) not in G or p is None or o is None:
             continue
         ev = one(f, EVIDENCE)
-        quote = next((one(x, OA.exact) for x in by_s[ev][OA.hasSelector] if one(x, OA.exact) is not None), None) if ev else None
-        pos = next((x for x in by_s[ev][OA.hasSelector] if one(x, OA.start) is not None), None) if ev else None
-        doc, speaker = one(f, PROV.wasDerivedFrom), one(f, PROV.wasAttributedTo)
+        quote = next((one(x, EXACT) for x in by_s[ev][SELECTOR] if one(x, EXACT) is not None), None) if ev else None
+        pos = next((x for x in by_s[ev][SELECTOR] if one(x, START) is not None), None) if ev else None
+        doc, speaker = one(f, DERIVED_FROM), one(f, ATTRIBUTED_TO)
         fact = {"iri": str(f), "sentence": str(quote or ""), "doc": str(doc or ""),
-                "start": int(one(pos, OA.start)) if pos else -1, "end": int(one(pos, OA.end)) if pos else -1,
+                "start": int(one(pos, START)) if pos else -1, "end": int(one(pos, END)) if pos else -1,
                 "negated": str(one(f, NEGATED)).lower() == "true", "possible": one(f, MODALITY) not in (None, ASSERTED),
                 "speaker": str(speaker) if speaker is not None and str(speaker) in G else "",
                 "qualifiers": sorted(str(q) for q in by_s[f][QUALIFIER])}
         label = str(one(f, PRED_LABEL) or prop_label(p))
-        if isinstance(o, Literal) or str(o) not in G:
+        if isinstance(o, _Literal) or str(o) not in G:
             G.nodes[str(s)]["attrs"].append({"label": label, "value": str(o), "fact": fact})
             G.nodes[str(s)]["docs"] |= {fact["doc"]} - {""}
         else:
@@ -131,7 +180,7 @@ def graph_model(g: Graph) -> nx.MultiDiGraph:
     linked = {frozenset((u, v)) for u, v in G.edges()}
     for s in sorted(x for x in by_s if str(x) in G):
         for p in sorted(by_s[s], key=str):
-            for o in sorted(by_s[s][p], key=lambda o: (type(o).__name__, str(o))):
+            for o in sorted(by_s[s][p], key=lambda o: (KINDS[type(o)], str(o))):
                 if p in SKIP_PROPS or str(o) not in G or str(o) == str(s) or frozenset((str(s), str(o))) in linked:
                     continue
                 G.add_edge(str(s), str(o), label=prop_label(p), prop=str(p), facts=[], docs=set())
@@ -192,7 +241,7 @@ def query_nodes(g: Graph, G: nx.MultiDiGraph, text: str) -> nx.MultiDiGraph:
     for t in terms:
         if isinstance(t, URIRef):
             iris.add(str(t))
-            if (t, RDF.type, FACT_CLS) in g:
+            if (t, RDF.type, URIRef(FACT_CLS)) in g:
                 iris |= {str(x) for x in (g.value(t, RDF.subject), g.value(t, RDF.object)) if x is not None}
     keep = sorted(iris & set(G))
     if not keep:

