@@ -130,10 +130,10 @@ class Resolver:
         """A post and who holds it: "Spokesperson of the Ministry … Le Thi Thu Hang",
         "the Chief Secretary for Administration, Mr Matthew Cheung", "Spokesperson Hang"."""
         honorifics = resources.word_set("honorific")
-        for token in self.doc:
-            post = self._by_token.get(token.i)
-            if post is None or post.cls != "Post":
+        for i, post in sorted(self._by_token.items()):      # the mentions only, not every token
+            if post.cls != "Post":
                 continue
+            token = self.doc[i]
             org = None
             for nxt in self.doc[token.i + 1:token.i + 8]:
                 ent = self._by_token.get(nxt.i)

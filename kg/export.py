@@ -90,17 +90,23 @@ def staging(out_dir: str | Path) -> Iterator[Path]:
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def _rows(triples: Iterable[tuple]) -> list[tuple[str, tuple]]:
-    """(N-Triples line without its " .", triple) of each triple, sorted by that line: the order
-    every output uses. Each term's text is made once, by Oxigraph (attribute reads are slow)."""
-    return sorted(((str(ox.Triple(*t)), t) for t in triples), key=itemgetter(0))
+def _rows(triples: Iterable[tuple]) -> list[tuple[str, ox.Triple, tuple]]:
+    """(N-Triples line without its " .", Oxigraph triple, triple) of each triple, sorted by that
+    line: the order every output uses. Each term's text is made once, by Oxigraph (reading a
+    term's attributes back is slow)."""
+    rows = []
+    for t in triples:
+        triple = ox.Triple(*t)
+        rows.append((str(triple), triple, t))
+    rows.sort(key=itemgetter(0))
+    return rows
 
 
 def ox_pairs(triples: Iterable[tuple], graph: ox.NamedNode | ox.DefaultGraph) -> tuple[list[ox.Quad], list[tuple]]:
     """Triples (Oxigraph terms) as quads in graph, sorted (the order every output uses), and the
     same triples in the same order."""
     rows = _rows(triples)
-    return [ox.Quad(*t, graph) for _, t in rows], [t for _, t in rows]
+    return [ox.Quad(*t, graph) for _, _, t in rows], [t for _, _, t in rows]
 
 
 PREFIX_MAP = {prefix: str(ns) for prefix, ns in PREFIXES}
@@ -116,23 +122,38 @@ class Rendered:
     shared: str          # N-Triples lines (no " .") of the triples other documents may state too (entities, …)
     tsv: bytes           # its facts.tsv rows
     nt: bytes            # its graph's triples as sorted N-Triples (a store's copy of the graph; empty unless asked)
-    digest: str          # hash of nt: the same graph, the same digest
+    digest: str          # hash of nt: the same graph, the same digest (empty without nt)
     facts: int
 
 
 def render_document(triples: Iterable[tuple], graph: str, facts: list[Fact], nt: bool = True) -> tuple[Rendered, list[tuple]]:
     """A document's outputs from its triples (Oxigraph terms), and those triples in output order;
-    ``nt``: keep the N-Triples (only a store needs them; they are as large as the rest together)."""
+    ``nt``: make the N-Triples and their digest (only a store needs them; they are as large as
+    the rest together)."""
     rows = _rows(triples)
-    g = ox.NamedNode(graph)
-    quads = [ox.Quad(*t, g) for _, t in rows]
-    local = [ox.Triple(*t) for line, t in rows if line.startswith(LOCAL_NT)]
-    shared = "\n".join(line for line, _ in rows if not line.startswith(LOCAL_NT))
-    lines = "".join(line + " .\n" for line, _ in rows).encode("utf-8")
+    local = [triple for line, triple, _ in rows if line.startswith(LOCAL_NT)]
+    shared = "\n".join(line for line, _, _ in rows if not line.startswith(LOCAL_NT))
+    lines = "".join(line + " .\n" for line, _, _ in rows).encode("utf-8") if nt else b""
     tsv = facts_tsv(facts).split("\n", 1)[1].encode("utf-8") if facts else b""
-    return Rendered(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP),
+    return Rendered(named_trig([triple for _, triple, _ in rows], ox.NamedNode(graph)),
                     ox.serialize(local, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP),
-                    shared, tsv, lines if nt else b"", hashlib.sha256(lines).hexdigest(), len(facts)), [t for _, t in rows]
+                    shared, tsv, lines, hashlib.sha256(lines).hexdigest() if nt else "", len(facts)), [t for _, _, t in rows]
+
+
+def named_trig(triples: list[ox.Triple], graph: ox.NamedNode) -> bytes:
+    """TriG of one named graph, byte for byte as Oxigraph writes it from quads, made from the
+    Turtle of its triples: its prefixes, the graph's opening line, each Turtle line indented by a
+    tab (Oxigraph's Turtle keeps every statement's literals on one line), the closing brace.
+    Making a quad per triple cost more than the rest of a document's outputs together."""
+    if not triples:
+        return b""
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIX_MAP)
+    body = _strip_prefixes(turtle)
+    head = turtle[:len(turtle) - len(body)]
+    # the graph's name as Oxigraph writes it (a prefixed name, escaped), from a one-quad graph
+    one = ox.serialize([ox.Quad(graph, graph, graph, graph)], format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP)
+    opening = _strip_prefixes(one).split(b"\n", 1)[0]
+    return head + opening + b"\n" + b"".join(b"\t" + line + b"\n" for line in body.split(b"\n") if line) + b"}\n"
 
 
 def _strip_prefixes(data: bytes) -> bytes:

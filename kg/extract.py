@@ -85,10 +85,12 @@ class Sentence:
     """A sentence (its Span's attributes) whose tokens are made once: a dozen extractors walk
     each sentence, and iterating a Span makes a new Token object at every step."""
 
-    __slots__ = ("span", "tokens")
+    __slots__ = ("span", "tokens", "text", "start", "end", "start_char", "doc")
 
     def __init__(self, span: Span, tokens: list[Token]) -> None:
         self.span, self.tokens = span, tokens
+        # read by every extractor; spaCy joins a span's text anew at each reading
+        self.text, self.start, self.end, self.start_char, self.doc = span.text, span.start, span.end, span.start_char, span.doc
 
     def __iter__(self) -> Iterator[Token]:
         return iter(self.tokens)

@@ -129,8 +129,9 @@ def to_rdflib(t: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
 def add_entity(g: TripleSink, ent: Entity) -> ox.NamedNode:
     """An entity's IRI, with its class, labels and parent written once per graph."""
     iri = _entity(ent.key)
-    if (iri, _SKOS.prefLabel, None) in g:
+    if iri in g.described:
         return iri
+    g.described.add(iri)
     g.add((iri, _RDF.type, _prop(ent.cls)))
     g.add((iri, _SKOS.prefLabel, _en(ent.label)))
     g.add((iri, _RDFS.label, _en(ent.label)))
@@ -277,20 +278,13 @@ def union_graph(ds: Dataset) -> Graph:
 # --------------------------------------------------------------------------- quads without rdflib
 
 class TripleSink:
-    """Stands in for an rdflib Graph while a document's triples are made: a plain set (rdflib's
-    Memory store is most of the cost of a large build), with the one lookup ``add_entity`` needs."""
+    """A document's triples while they are made: a plain set (``add`` is the set's own method,
+    no Python call per triple), and the entities already described in it."""
 
     def __init__(self) -> None:
         self.triples: set[tuple] = set()
-        self._pairs: set[tuple] = set()
-
-    def add(self, triple: tuple) -> None:
-        self.triples.add(triple)
-        self._pairs.add(triple[:2])
-
-    def __contains__(self, pattern: tuple) -> bool:
-        s, p, o = pattern
-        return (s, p) in self._pairs if o is None else (s, p, o) in self.triples
+        self.add = self.triples.add
+        self.described: set[ox.NamedNode] = set()
 
 
 BUILD_IRI = ox.NamedNode(f"https://w3id.org/kg/build/kg-{__version__}")

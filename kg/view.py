@@ -135,9 +135,13 @@ def plain_triples(triples: Iterable[tuple]) -> list[tuple[str, str, str]]:
 def graph_model(g: Graph) -> nx.MultiDiGraph:
     """Entities, rankings, claims and documents as nodes; facts (with evidence) and links as edges.
     g is an rdflib Graph, or anything whose ``triples`` yields rdflib or Oxigraph terms."""
-    by_s: dict = defaultdict(lambda: defaultdict(list))
+    by_s: dict = {}
     for s, p, o in g.triples((None, None, None)):
-        by_s[_plain(s)][_plain(p)].append(_plain(o))
+        s = _plain(s)
+        props = by_s.get(s)
+        if props is None:
+            props = by_s[s] = defaultdict(list)
+        props[_plain(p)].append(_plain(o))
     one = lambda s, p: (by_s[s][p] or [None])[0] if s in by_s else None  # noqa: E731
     G = nx.MultiDiGraph(documents={})
     for s in sorted(x for x in by_s if type(x) is str):
@@ -158,8 +162,9 @@ def graph_model(g: Graph) -> nx.MultiDiGraph:
         if s is None or str(s) not in G or p is None or o is None:
             continue
         ev = one(f, EVIDENCE)
-        quote = next((one(x, EXACT) for x in by_s[ev][SELECTOR] if one(x, EXACT) is not None), None) if ev else None
-        pos = next((x for x in by_s[ev][SELECTOR] if one(x, START) is not None), None) if ev else None
+        selectors = by_s.get(ev, {}).get(SELECTOR, []) if ev else []
+        quote = next((one(x, EXACT) for x in selectors if one(x, EXACT) is not None), None)
+        pos = next((x for x in selectors if one(x, START) is not None), None)
         doc, speaker = one(f, DERIVED_FROM), one(f, ATTRIBUTED_TO)
         fact = {"iri": str(f), "sentence": str(quote or ""), "doc": str(doc or ""),
                 "start": int(one(pos, START)) if pos else -1, "end": int(one(pos, END)) if pos else -1,

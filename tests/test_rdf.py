@@ -7,6 +7,7 @@ Part 2 (marked ``model`` by conftest) checks the real build of data/ end to end.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 import subprocess
@@ -964,3 +965,34 @@ def test_cli_validate_corrupted_graph_is_a_one_line_error(seed_build, tmp_path, 
     path = tmp_path / name
     path.write_bytes(corrupt((out / name).read_bytes()))
     assert_one_line_error(run_kg("validate", path), 2, str(path))
+
+
+# --------------------------------------------------------------------------- TriG from Turtle
+
+TRIG_CASES = [   # (behaviour pinned, statement name, texts of the evidence and labels)
+    ("a plain name", "statement-1", ["Law No. 6/2008 applies."]),
+    ("a name with spaces, brackets and accents", "Réponse (2025) final", ["Macao SAR"]),
+    ("a name with a dot and a leading hyphen", "-v1.2.", ["x"]),
+    ("line breaks, tabs and quotes in a literal", "s", ['He said "no".\n\tThen:\r\n“yes” \\ done']),
+    ("a line or paragraph separator in a literal", "s", ["one\u2028two\u2029three"]),
+    ("a literal that looks like a Turtle line", "s", ["\n}\n\t. ;\n@prefix x: <y> ."]),
+    ("many facts on one subject", "many", [f"fact {i}" for i in range(40)]),
+]
+
+
+@pytest.mark.parametrize("doc_id, texts", [(d, t) for _, d, t in TRIG_CASES], ids=[i for i, _, _ in TRIG_CASES])
+def test_named_graph_trig_is_what_oxigraph_writes_from_quads(doc_id, texts):
+    import pyoxigraph as ox
+
+    from kg.export import PREFIX_MAP, named_trig
+    from kg.rdf import document_triples
+
+    doc = Document(doc_id=doc_id, path=f"{doc_id}.txt", text=" ".join(texts), sha256="0" * 64, meta={"title": texts[0]})
+    who = Entity("concept/" + doc_id.lower().replace(" ", "-"), "Concept", texts[0][:40])
+    facts = [Fact(who, "states", "states", Value(t, "text"), Evidence(doc_id, i, i + 1, t)) for i, t in enumerate(texts)]
+    triples = sorted(document_triples(doc, who, facts), key=lambda t: str(ox.Triple(*t)))
+    graph = ox.NamedNode(str(graph_iri(doc_id)))
+    expected = ox.serialize([ox.Quad(*t, graph) for t in triples], format=ox.RdfFormat.TRIG, prefixes=PREFIX_MAP)
+    got = named_trig([ox.Triple(*t) for t in triples], graph)
+    assert got == expected, "\n".join(difflib.unified_diff(expected.decode().splitlines(), got.decode().splitlines(), lineterm=""))
+    assert len(list(ox.parse(got, format=ox.RdfFormat.TRIG))) == len(triples)
