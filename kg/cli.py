@@ -95,9 +95,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .serve import make_server
 
-    if args.graph.startswith(("http://", "https://")):
-        raise UsageError(f"{args.graph} is a SPARQL server already: query it there, or with kg query URL")
-    server = make_server(_local_graph(args.graph), host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
+    graph = args.graph if args.graph.startswith(("http://", "https://")) else _local_graph(args.graph)
+    server = make_server(graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
                          workers=args.workers, allow_update=args.allow_update,
                          log=None if args.quiet else (lambda line: _say(f"kg: {line}")))
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
@@ -216,11 +215,12 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_query)
 
     p = sub.add_parser("serve", help="serve a built graph as a SPARQL 1.1 endpoint",
-                       description="Serve GRAPH (a build folder, a .ttl/.trig file or a store folder) over the "
+                       description="Serve GRAPH (a build folder, a .ttl/.trig file, a store folder or a SPARQL server's URL) over the "
                                    "SPARQL 1.1 Protocol at /sparql, with a query page at / and the build's graph "
                                    "view at /graph. Read-only and loopback-only by default; every query runs in a "
                                    "worker process with a timeout and a row cap.", epilog=EPILOG)
-    p.add_argument("graph", help="build folder, graph file or store folder (or oxigraph:PATH)")
+    p.add_argument("graph", help="build folder, graph file or store folder (or oxigraph:PATH), or the URL of a "
+                                 "SPARQL server (as given to kg build --store), served read-only")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)")
     p.add_argument("--timeout", type=_positive(float), default=10.0,

@@ -30,6 +30,7 @@ from . import query as q
 from .errors import KgError, UsageError
 from .guard import decode_body, network_keyword, parse_form
 from .store import QueryTimeout, Reply, Request, WorkerPool, graph_file, is_store, save
+from .stores import SparqlStore, is_server, run_remote
 
 MAX_BODY = 1024 * 1024
 MAX_CONNECTIONS = 64
@@ -91,8 +92,8 @@ def one_line(message: object, limit: int = 2000) -> bytes:
     return (" ".join(str(message).split())[:limit] + "\n").encode()
 
 
-def respond(store: ox.Store, request: Request, *, max_rows: int, writable: bool) -> Reply:
-    """Answer one request on an open store (runs inside a worker process)."""
+def respond(store: ox.Store | SparqlStore, request: Request, *, max_rows: int, writable: bool) -> Reply:
+    """Answer one request on an open store or a SPARQL server (runs inside a worker process)."""
     if request.update:
         if not writable:
             return Reply(403, TEXT, b"SPARQL Update refused: this endpoint is read-only\n")
@@ -102,8 +103,9 @@ def respond(store: ox.Store, request: Request, *, max_rows: int, writable: bool)
             return Reply(400, TEXT, one_line(exc))
         return Reply(200, TEXT, b"update done\n")
     try:
-        result = q.run(store, request.text, max_rows=max_rows, default_graphs=request.default_graphs,
-                       named_graphs=request.named_graphs)
+        answer = run_remote if isinstance(store, SparqlStore) else q.run
+        result = answer(store, request.text, max_rows=max_rows, default_graphs=request.default_graphs,  # type: ignore[operator]
+                        named_graphs=request.named_graphs)
     except UsageError as exc:
         return Reply(400, TEXT, one_line(exc))
     except KgError as exc:
@@ -350,15 +352,21 @@ class Handler(BaseHTTPRequestHandler):
 def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
                 max_rows: int = 10000, workers: int = 2, allow_update: bool = False,
                 log: Callable[[str], None] | None = None) -> KgServer:
-    """A server for a build folder, RDF file or store folder; call ``serve_forever()``, then
-    ``close()``. A graph file is bulk-loaded into a temporary store that ``close()`` removes;
-    a store folder is used in place (and written to only with ``allow_update``)."""
+    """A server for a build folder, RDF file, store folder or SPARQL server URL; call
+    ``serve_forever()``, then ``close()``. A graph file is bulk-loaded into a temporary store that
+    ``close()`` removes; a store folder is used in place (and written to only with
+    ``allow_update``); a server's URL gets every query passed on, read-only, with kg's checks
+    (no SERVICE, timeout, row cap) and named queries in front of it."""
+    if is_server(graph) and allow_update:
+        raise UsageError(f"{graph}: a SPARQL server is served read-only; send updates to the server itself")
     source = Path(graph)
-    if not is_store(source):
+    if not is_server(graph) and not is_store(source):
         graph_file(source)  # a usage error before anything is created
     server = KgServer((host, port), None, writable=allow_update, log=log)
     try:
-        if is_store(source):
+        if is_server(graph):
+            directory: str | Path = str(graph)    # every query goes to the server, through kg's checks
+        elif is_store(source):
             directory = source
         else:
             view = (source if source.is_dir() else source.parent) / "graph.html"

@@ -122,8 +122,14 @@ def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
     """A worker process: open the store, then answer requests until the pipe closes."""
     from .serve import respond
 
+    from .stores import SparqlStore, is_server
+
     try:
-        store = ox.Store(directory) if writable else ox.Store.read_only(directory)
+        if is_server(directory):        # a SPARQL server: queries are passed on, read-only
+            store: Any = SparqlStore(directory)
+            store.query("ASK {}")
+        else:
+            store = ox.Store(directory) if writable else ox.Store.read_only(directory)
     except Exception as exc:  # reported to the parent, which fails to start
         conn.send(("error", f"{directory}: cannot open the store ({exc})"))
         return
@@ -175,6 +181,7 @@ class WorkerPool:
 
     def __init__(self, directory: str | Path, *, workers: int = 2, writable: bool = False,
                  timeout: float = 10.0, max_rows: int = 10000) -> None:
+        """directory: a store folder, or the URL of a SPARQL server whose answers are passed on."""
         if workers < 1 or timeout <= 0 or max_rows < 1:
             raise UsageError("workers, timeout and max rows must be positive")
         self.directory, self.writable = str(directory), writable

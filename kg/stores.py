@@ -13,7 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 import pyoxigraph as ox
 
@@ -118,9 +118,13 @@ class SparqlStore:
     def refresh_default(self, quads: list[ox.Quad]) -> None:
         self.update(f"{REFRESH} ;\nINSERT DATA {{\n{nt(quads).decode('utf-8')}}} ;\n{MERGE}")
 
-    def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
-        """Answer a query on the server: solutions, a boolean or (CONSTRUCT/DESCRIBE) triples."""
-        body = urllib.parse.urlencode({"query": text}).encode()
+    def query(self, text: str, default_graphs: Iterable[str] = (),
+              named_graphs: Iterable[str] = ()) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        """Answer a query on the server: solutions, a boolean or (CONSTRUCT/DESCRIBE) triples;
+        the graphs named go along as the SPARQL Protocol's default-graph-uri / named-graph-uri."""
+        fields = [("query", text), *(("default-graph-uri", g) for g in default_graphs),
+                  *(("named-graph-uri", g) for g in named_graphs)]
+        body = urllib.parse.urlencode(fields).encode()
         data = self._send("POST", self.query_url, body, "application/x-www-form-urlencoded",
                           accept="application/sparql-results+json, application/n-triples;q=0.9")
         if data.lstrip().startswith(b"{"):
@@ -154,14 +158,21 @@ def with_values(text: str, params: Mapping[str, ox.NamedNode | ox.Literal]) -> s
             + " ".join(str(params[n]) for n in names) + ") }\n")
 
 
-def run_remote(url: str, text: str, params: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *,
-               max_rows: int | None = None) -> "Result":
-    """``kg query`` on a SPARQL server: kg's prefixes declared, parameters in a VALUES block,
-    the answer read back into the same Result as a local query."""
+def run_remote(url: str | SparqlStore, text: str, params: Mapping[str, ox.NamedNode | ox.Literal] | None = None, *,
+               max_rows: int | None = None, default_graphs: Iterable[str] = (),
+               named_graphs: Iterable[str] = ()) -> "Result":
+    """``kg query`` (and ``kg serve``) on a SPARQL server: kg's prefixes declared, parameters in
+    a VALUES block, the answer read back into the same Result as a local query."""
     from .query import PREFIXES, is_update, refuse_network, to_result
 
     if is_update(text):
-        raise UsageError("this is a SPARQL Update, not a query (kg query is read-only)")
+        raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve of a server are read-only)")
     refuse_network(text)      # a SERVICE would make that server fetch the URL on kg's behalf
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
-    return to_result(SparqlStore(url).query(prologue + with_values(text, params or {})), max_rows)
+    server = url if isinstance(url, SparqlStore) else SparqlStore(url)
+    return to_result(server.query(prologue + with_values(text, params or {}), default_graphs, named_graphs), max_rows)
+
+
+def is_server(graph: str | Path) -> bool:
+    """Whether a graph argument names a SPARQL server (an http(s) URL) rather than a path."""
+    return str(graph).startswith(("http://", "https://"))

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -157,3 +158,45 @@ def test_an_unreachable_sparql_server_is_a_usage_error_before_any_parsing(nlp, t
     monkeypatch.setattr(work, "extract", lambda doc, document: pytest.fail("parsed before checking the store"))
     with pytest.raises(UsageError, match="cannot reach"):
         build([corpus(tmp_path / "src", ["a"])], tmp_path / "out", nlp=nlp, store=f"http://127.0.0.1:{_free_port()}")
+
+
+def test_kg_serve_passes_queries_to_a_server_read_only_with_its_checks(nlp, tmp_path, capsys, oxigraph_server):
+    # kg serve URL: the same answers as kg query URL, through kg's endpoint, which still refuses
+    # updates and SERVICE (the server would fetch the URL) before anything reaches the server.
+    from SPARQLWrapper import CSV, SPARQLWrapper
+
+    from test_serve import Server, http
+
+    url = oxigraph_server
+    build([corpus(tmp_path / "src")], tmp_path / "out", nlp=nlp, store=url)
+    expected = ask(capsys, url, TRAINERS)
+    srv = Server(url)
+    try:
+        sparql = SPARQLWrapper(srv.url)
+        sparql.setQuery(TRAINERS)
+        sparql.setReturnFormat(CSV)
+        rows = sparql.query().convert().decode("utf-8").splitlines()[1:]
+        assert [f"<{r}>" for r in rows] == expected != []
+        graphs = http(f"{srv.url}?query={urllib.parse.quote(COUNT_GRAPHS)}", headers={"Accept": "text/csv"})
+        assert graphs[0] == 200 and graphs[2].decode().splitlines()[1:] == [str(len(STATEMENTS))]
+        status, _, body = http(srv.url, data=b"update=DROP%20ALL")
+        assert status == 403 and b"read-only" in body
+        status, _, body = http(srv.url, data=urllib.parse.urlencode(
+            {"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"}).encode())
+        assert status == 403 and b"SERVICE" in body
+        assert ask(capsys, url, COUNT_GRAPHS) == [f"{len(STATEMENTS)}"]      # nothing was dropped
+    finally:
+        assert srv.stop() in (0, 130)
+    assert "Traceback" not in "\n".join(srv.lines)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--allow-update"], "served read-only"),
+    ([], "cannot open the store"),
+], ids=["updates are refused", "an unreachable server"])
+def test_kg_serve_of_a_server_that_cannot_be_served_is_refused_clearly(tmp_path, args, message):
+    port = _free_port()         # nothing listens there
+    proc = subprocess.run([sys.executable, "-m", "kg", "serve", f"http://127.0.0.1:{port}", "--port", "0", *args],
+                          capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    assert proc.returncode in (1, 2) and message in proc.stderr and f"127.0.0.1:{port}" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
