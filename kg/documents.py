@@ -22,9 +22,13 @@ MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
 # "MACAU, September 30 -", "HONG KONG, March 21 (Xinhua) --"; an all-caps place opens the text.
+# "BANGKOK, 2 July 2026 —" (day first) too.
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40}),\s+(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
-    r"(?:,\s*(?P<year>\d{4}))?[^\n]{0,20}?\s[-–—]+\s")
+    r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40}),\s+(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
+    r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]+))"
+    r"(?:,?\s*(?P<year>\d{4}))?[^\n]{0,20}?\s[-–—]+\s")
+# A place alone: "MANILA — ", "GENEVA (Reuters) - ".
+PLACE_LINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:\s+\([A-Z][A-Za-z]{1,11}\))?\s+[-–—]+\s")
 # A source tag opening the text: "VGP - ", "(Xinhua) -- ".
 SOURCE_TAG = re.compile(r"^\s*\(?[A-Z][A-Za-z]{1,11}\)?\s+[-–—]+\s")
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -119,13 +123,14 @@ def parse_date(value: str) -> str | None:
 def read_dateline(body: str, year: str | None) -> tuple[str | None, str | None]:
     """(place, date) from an opening dateline; the year comes from the dateline or the caller."""
     m = DATELINE.match(body)
-    if not m or m.group("month").lower() not in MONTHS:
-        return None, None
+    if not m or (m.group("month") or m.group("month2")).lower() not in MONTHS:
+        alone = PLACE_LINE.match(body)
+        return (alone.group("place").title(), None) if alone else (None, None)
     place = m.group("place").strip().title()
     year = m.group("year") or year
     if not year:
         return place, None
-    month, day = MONTHS[m.group("month").lower()], int(m.group("day"))
+    month, day = MONTHS[(m.group("month") or m.group("month2")).lower()], int(m.group("day") or m.group("day2"))
     if not valid_date(int(year), month, day):
         return place, None
     return place, f"{year}-{month:02d}-{day:02d}"
@@ -163,11 +168,12 @@ def read_document(path: Path) -> Document:
     if date:
         line = re.search(r"^date[ \t]*:.*$", raw[:offset], flags=re.M | re.I)
         evidence = (line.start(), line.end(), line.group(0)) if line else None
-    dl = DATELINE.match(body)
+    dl = DATELINE.match(body) or PLACE_LINE.match(body)
     if dl_date and (not date or len(date) <= len(dl_date)):
         date = dl_date
         m = DATELINE.match(body)
-        evidence = (offset + m.start("place"), offset + m.end("day"), body[m.start("place"):m.end("day")])
+        end = m.end("day") if m.group("day") else m.end("month2")
+        evidence = (offset + m.start("place"), offset + end, body[m.start("place"):end])
     return Document(path=str(path), text=body, doc_id=doc_id_for(path), meta=meta, date=date,
                     place=meta.get("place") or place, sha256=hashlib.sha256(data).hexdigest(),
                     offset=offset, date_evidence=evidence,

@@ -9,7 +9,7 @@ jurisdiction so that two countries' ministries never merge.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -55,6 +55,7 @@ class Resolver:
         self.post_holder: dict[str, Entity] = {}                       # post key → its holder
         self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
         self.quoted: dict[int, Entity] = {}         # token → who speaks it, in this sentence
+        self._sentence_starts: list[int] | None = None
         self._read_mentions()
         self._link_posts()
         self.publisher = self._publisher()
@@ -283,8 +284,11 @@ class Resolver:
             elif i < len(positions) and not i and fits(self._latest[key]):
                 first_after.append((positions[i], key))
         if last_before:
-            # a known or repeated name before a guessed one seen once ("the Taskforce"), then the latest
-            _, key = max(last_before, key=lambda c: (self._latest[c[1]].known or len(self._mentions[c[1]]) > 1, c[0]))
+            # a name in the description's own sentence first ("A spokesman for the Labour Department
+            # said that the department …"), then a known or repeated name before a guessed one seen
+            # once ("the Taskforce"), then the latest
+            opens = self._sentence_start(before)
+            _, key = max(last_before, key=lambda c: (c[0] >= opens, self._latest[c[1]].known or len(self._mentions[c[1]]) > 1, c[0]))
             return self._yearless(self._latest[key])
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
@@ -298,6 +302,13 @@ class Resolver:
         if first_after:
             return self._yearless(self._latest[min(first_after)[1]])
         return self._scoped_generic(need)
+
+    def _sentence_start(self, char: int) -> int:
+        """Where the sentence holding character ``char`` starts."""
+        if self._sentence_starts is None:
+            self._sentence_starts = [sent.start_char for sent in self.doc.sents]
+        i = bisect_right(self._sentence_starts, char)
+        return self._sentence_starts[i - 1] if i else 0
 
     def government(self) -> Entity | None:
         """The statement's jurisdiction's government (a gazetteer row part of it), if known."""

@@ -195,6 +195,18 @@ DATELINES = [
                  "Macau", "2019", id="day-out-of-range-gives-no-dateline-date"),
     pytest.param("date: 2019", "MACAU, February 31 - The ministry responded.\n",
                  "Macau", "2019", id="impossible-calendar-day-gives-no-dateline-date"),
+    pytest.param(None, "FREEDONIA CITY, 2 July 2026 \u2014 The ministry responded.\n",
+                 "Freedonia City", "2026-07-02", id="day-first-dateline-with-year"),
+    pytest.param("date: 2019", "GENEVA, 14 March - The bureau said.\n",
+                 "Geneva", "2019-03-14", id="day-first-dateline-year-from-front-matter"),
+    pytest.param("date: 2026", "MANILA \u2014 The council welcomed the decision.\n",
+                 "Manila", "2026", id="place-alone-is-a-dateline"),
+    pytest.param("date: 2026", "NEW YORK (Reuters) - The council met.\n",
+                 "New York", "2026", id="place-alone-with-agency"),
+    pytest.param("date: 2026", "Manila \u2014 The council welcomed the decision.\n",
+                 None, "2026", id="place-alone-not-in-capitals-is-not-a-dateline"),
+    pytest.param("date: 2026", "The council in MANILA \u2014 it said \u2014 met.\n",
+                 None, "2026", id="place-alone-only-at-start-of-text"),
 ]
 
 

@@ -154,3 +154,15 @@ def test_pronoun_never_resolves_to_a_wrong_kind(nlp):
     ('quote " and <tag>', "quote-and-tag"), ("", "x")], ids=["plain", "brackets", "markup", "empty"])
 def test_slug_is_iri_safe(text, expected):
     assert slug(text) == expected
+
+
+@pytest.mark.parametrize("text, prop_label, subject", [
+    ("The U.S. Department of State released the 2031 TIP Report. A spokesman for the Harbour Department said "
+     "that the department had prosecuted 25 agencies.", "prosecutes", "Harbour Department"),
+    ("The U.S. Department of State released the 2031 TIP Report. The Harbour Department said that the "
+     "department had prosecuted 25 agencies.", "prosecutes", "Harbour Department"),
+], ids=["named in the description's own sentence, after a spokesman",
+        "named in the description's own sentence, a guessed name over an earlier known one"])
+def test_a_description_means_the_name_in_its_own_sentence_first(nlp, text, prop_label, subject):
+    facts = [f for f in facts_of(nlp, text) if f.label == prop_label]
+    assert facts and facts[0].subject.label.startswith(subject), facts_of(nlp, text)
