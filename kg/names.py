@@ -147,8 +147,11 @@ def _name_span(words: list[tuple[str, int]], heads: list, base: int) -> Iterable
     if cls is None:
         return
     first_is_head = any(lowers[0] in ws for ws, _ in heads)
-    if not first_is_head and "the" in lowers:
-        cut = len(lowers) - lowers[::-1].index("the")
+    cut = len(lowers) - lowers[::-1].index("the") if "the" in lowers else 0
+    # "Royal Ordinance on the Management of …": a head word, then "on/of/for the": one name
+    joined = cut >= 2 and lowers[cut - 2] in ("on", "of", "for", "against") and any(
+        ws & set(lowers[:cut - 2]) for ws, _ in heads)
+    if not first_is_head and cut and not joined:
         words, lowers = words[cut:], lowers[cut:]
         if len(words) < 2 or not any(ws & set(lowers) for ws, _ in heads):
             return

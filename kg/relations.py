@@ -91,6 +91,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
     coop = resources.word_set("cooperation_noun")
     relational = resources.word_set("relational_noun")
     dating = resources.word_set("dating_verb")
+    legal_basis = resources.word_set("legal_basis_prep")
     gerunds = resources.word_set("noun_gerund")
     implicit = resources.word_set("implicit_agent_verb")
     for verb in sent:
@@ -243,6 +244,13 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                         yield Fact(o, "issuedOn", f"{done} {prep}", Value(when.text, "date"), ev,
                                    negated, modality, speaker)
                     dated = True
+            if not negated and modality == "asserted":
+                # "prosecuted 301 suspects under the Anti-Trafficking Act": the doer applies that law
+                for prep, basis in preps:
+                    law = args.thing(basis) if prep in legal_basis else None
+                    if isinstance(law, Entity) and law.cls in LEGAL_BASES:
+                        yield Fact(s, "implements", "implements", law, ev, negated, modality, speaker,
+                                   (("by", targets[0][1] if targets else third_person(lemma)),))
             if targets and not dated:
                 for prep, when in dates:
                     base = re.sub(r" (?:to|with|of|for|on|in|from|at)$", "", targets[0][1])   # "provides … to"
@@ -251,6 +259,7 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
 
 
 DATED = {"Law", "Decision", "Report", "Plan", "Agreement"}     # things a verb's date can date
+LEGAL_BASES = {"Law", "Decision", "Plan", "Agreement"}          # what one can act "under"
 NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
          "Committee", "Jurisdiction"}
 

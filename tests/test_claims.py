@@ -30,6 +30,19 @@ def test_denied_clause_is_a_denied_claim_not_a_fact(nlp):
     assert all(f.prop == "denies" for f in facts), [(f.subject.label, f.label, f.obj.label) for f in facts]
 
 
+@pytest.mark.parametrize("text, speaker", [
+    ("Critics claimed that the Harbour Police ignored the victims.", "Critics"),
+    ("Rights groups said that the Harbour Police ignored the victims.", "Rights groups"),
+    ("Several journalists reported that the Harbour Police ignored the victims.", "journalists"),
+], ids=["critics", "rights groups", "journalists"])
+def test_unnamed_speakers_speak_and_what_they_say_is_theirs(nlp, text, speaker):
+    # what critics, rights groups or journalists say is their claim, never kg's own fact
+    facts = facts_of(nlp, text)
+    said = [f for f in facts if f.prop in ("alleges", "states")]
+    assert said and said[0].subject.label.endswith(speaker) and "ignored the victims" in said[0].obj.label, facts
+    assert all(f.prop in ("alleges", "states") or f.attributed_to is not None for f in facts), facts
+
+
 def test_speech_is_attributed_to_the_speaker(nlp):
     facts = facts_of(nlp, "Ruritania closely cooperates with Freedonia, said Spokesperson of the Ministry of "
                           "Foreign Affairs Tran Van Minh.")

@@ -130,7 +130,20 @@ SVO = [
      {("Government of Thailand", "identifies", "120 victims")}),
     ("control verb passes its subject", "The Macao SAR Government continues to cooperate with NGOs.",
      {("Macao SAR Government", "cooperates with", "NGOs")}),
+    ("acting under a law applies it", "The Harbour Police prosecuted 31 smugglers under Law No. 7/2031.",
+     {("Harbour Police", "prosecutes", "31 smugglers"), ("Harbour Police", "implements", "Law No. 7/2031")}),
+    ("a fronted legal basis too", "Under Republic Act No. 20455, the Coast Guard inspected 40 boats.",
+     {("Coast Guard", "implements", "Republic Act No. 20455")}),
 ]
+
+
+@pytest.mark.parametrize("text", [
+    "The Harbour Police did not prosecute anyone under Law No. 7/2031.",
+    "The smugglers under the control of the gang were arrested by the Harbour Police.",
+    "The Harbour Police may prosecute smugglers under Law No. 7/2031.",
+], ids=["not when negated", "not a person under someone's control", "not when only possible"])
+def test_under_a_law_asserts_nothing_else(nlp, text):
+    assert not [t for t in triples(nlp, text) if t[1] == "implements"], triples(nlp, text)
 
 
 @pytest.mark.parametrize("text, expected", [(t, e) for _, t, e in SVO], ids=[n for n, _, _ in SVO])
