@@ -318,7 +318,10 @@ def _judgements(sent: Span, args: Arguments, ev: Evidence, judge: Entity) -> Ite
         words += [c for w in words for c in w.children if c.dep_ == "conj" and adjective(c)]
         negated = "not " if any(c.dep_ == "neg" for c in be.children) else ""
         for w in sorted(set(words), key=lambda t: t.i):
-            yield Fact(judge, "assesses", f"assesses as {negated}{w.lower_}", target, ev)
+            # "full of lies", "devoid of facts": the adjective's complement is part of the verdict
+            rest = next((f"{c.lower_} {phrase(o)}" for c in w.children if c.dep_ == "prep" and c.i == w.i + 1
+                         for o in c.children if o.dep_ == "pobj"), "")
+            yield Fact(judge, "assesses", f"assesses as {negated}{w.lower_}{' ' + rest if rest else ''}", target, ev)
 
 
 def _lead(sent: Span) -> int:

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from . import resources
 from .arguments import Arguments, prop_label
-from .phrases import third_person
+from .phrases import coordination, third_person
 from .nlp import TITLED
 from .records import ORG_CLASSES, Entity, Evidence, Fact, Value
 
@@ -175,3 +175,27 @@ def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
         title = resolver.title(token)
         if title:
             yield Fact(ent, "hasTitle", "has title", Value(title.strip()), ev)
+
+
+NOMINAL_PREPS = {"of", "against", "to", "at", "on", "over", "about", "for", "with"}
+
+
+def nominal_targets(verb: Token, args: Arguments) -> Iterator[tuple[str, str, Entity | Value]]:
+    """(property, verb, object) of a light verb's object that is a verb turned noun (words.tsv
+    nominal_verb): "made groundless accusations against China" → accuses, China; "takes note of
+    the report" → notes, the report; "expressed opposition to" → opposes."""
+    nominal = dict(w.split("=", 1) for w in resources.word_set("nominal_verb"))
+    index = resources.lexicon_index()
+    for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in nominal):
+        base = nominal[noun.lemma_.lower()]
+        prop = index.get((base, "", "active"))
+        if prop is None:
+            continue
+        # the noun's own preposition, else one the parser hung on the verb right after the noun
+        preps = [p for p in noun.children if p.dep_ == "prep" and p.lower_ in NOMINAL_PREPS] or [
+            p for p in verb.children if p.dep_ == "prep" and p.lower_ in NOMINAL_PREPS and p.i == noun.i + 1]
+        for pobj in (c for prep in preps for c in prep.children if c.dep_ == "pobj"):
+            for t in coordination(pobj):
+                o = args.thing(t)
+                if o is not None:
+                    yield prop, base, o

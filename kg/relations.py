@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 from . import resources
 from .arguments import OBJ_DEPS, Arguments, lemma_in, prop_label
 from .keys import claim_entity
+from .nouns import nominal_targets
 from .phrases import coordination, phrase, third_person
 from .records import ORG_CLASSES, Entity, Evidence, Fact, Value
 
@@ -114,6 +115,11 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
         make = lambda s, prop, label, o: Fact(s, prop, label, o, ev, negated, modality, speaker)
         preps = args.preps(verb)
         if lemma in light and not any((lemma, p, "active") in index for p, _ in preps):
+            # "made groundless accusations against China" → accuses China
+            for prop, base, o in nominal_targets(verb, args):
+                for s in filter(None, map(args.agent, subjects)):
+                    if not (isinstance(o, Entity) and o.key == s.key):
+                        yield make(s, prop, _label(prop, verb, base, "", negated and neg_word), o)
             continue
         if passive:
             agents = [p for prep, p in preps if prep == "by" and args.agent(p) is not None]

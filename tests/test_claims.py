@@ -132,6 +132,8 @@ JUDGEMENTS = [
      {"assesses as biased", "assesses as unfounded"}),
     ("negated copula", "The 2031 Trafficking in Persons Report is not accurate.", {"assesses as not accurate"}),
     ("'it' naming something else is no judgement", "The Ministry of Interior runs a shelter. It is a safe place.", set()),
+    ("an adjective's complement is part of the verdict", "The 2031 Trafficking in Persons Report is full of errors.",
+     {"assesses as full of errors"}),
 ]
 
 

@@ -316,3 +316,24 @@ def test_such_as_gives_examples_not_a_role(nlp, text):
 
 def test_abstract_subjects_make_no_facts(nlp):
     assert triples(nlp, "The aim to smear the Macao SAR proves its lack of credibility.") == set()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Harbour Bureau made groundless accusations against Freedonia and Ruritania.",
+     {("Harbour Bureau", "accuses", "Freedonia"), ("Harbour Bureau", "accuses", "Ruritania")}),
+    ("The Harbour Bureau takes note of the 2031 Trafficking in Persons Report.",
+     {("Harbour Bureau", "notes", "2031 Trafficking in Persons Report")}),
+    ("The Harbour Bureau expressed strong opposition to the 2031 TIP Report.",
+     {("Harbour Bureau", "opposes", "2031 Trafficking in Persons Report")}),
+    ("The Harbour Bureau did not make any accusation against Freedonia.",
+     {("Harbour Bureau", "does not accuse", "Freedonia")}),
+], ids=["accusations against", "takes note of", "expressed opposition to", "negated"])
+def test_a_light_verb_and_a_verb_turned_noun(nlp, text, expected):
+    got = triples(nlp, text)
+    assert expected <= {(s.split(" (")[0], p, o.split(" (")[0]) for s, p, o in got}, got
+
+
+@pytest.mark.parametrize("text", ["The Harbour Bureau has made great efforts.", "The Harbour Bureau made accusations in 2031."],
+                         ids=["a noun that is no verb", "no one accused"])
+def test_a_light_verb_alone_says_nothing(nlp, text):
+    assert triples(nlp, text) == set() or all(p not in ("accuses", "makes") for _, p, _ in triples(nlp, text))
