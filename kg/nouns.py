@@ -164,7 +164,9 @@ def noun_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
                     o = resolver.entity(pobj)
                     if o is None:
                         continue
-                    if ent.cls in TITLED and o.cls in ORG_CLASSES and child.lower_ in ("from", "by"):
+                    # "the report by the United States", "the TIP Report of the Department of State"
+                    by = child.lower_ in ("from", "by") and (o.cls in ORG_CLASSES or o.cls == "Jurisdiction" and ent.cls == "Report")
+                    if ent.cls in TITLED and (by or child.lower_ == "of" and ent.cls == "Report" and o.cls in ORG_CLASSES):
                         yield Fact(o, "publishes", "publishes", ent, ev)
                     elif child.lower_ == "of" and o.cls == "Jurisdiction" and ent.cls in ORG_CLASSES | {"Jurisdiction"} and o.key != ent.key:
                         whole = ent

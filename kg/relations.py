@@ -201,6 +201,11 @@ def verb_facts(sent: Span, args: Arguments, ev: Evidence, skip: set[int],
                     label = f"{third_person(lemma)} {chosen[0]}"   # "commits to eliminating"
                 targets = [(prop, label, t) for p, t in preps if p == chosen[0]]
         targets = [_as_complement(t, preps, args) for t in targets]
+        # "coordinates 15 agencies, including the Police and the Labour Department": each named one too
+        targets += [(prop, label, q) for prop, label, t in targets if not isinstance(t, Entity)
+                    for inc in t.children if inc.dep_ == "prep" and inc.lower_ == "including"
+                    for pobj in inc.children if pobj.dep_ == "pobj" for q in coordination(pobj)
+                    if isinstance(e := args.thing(q), Entity) and e.cls in NAMED]
         if modality == "intended":        # "stands ready to discuss with" → ready to discuss with
             adj = args.intention(verb).lower_
             targets = [(p, f"{adj} to {lemma}{_rest(label, lemma)}", t) for p, label, t in targets]

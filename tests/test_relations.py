@@ -132,6 +132,9 @@ SVO = [
      {("Macao SAR Government", "cooperates with", "NGOs")}),
     ("acting under a law applies it", "The Harbour Police prosecuted 31 smugglers under Law No. 7/2031.",
      {("Harbour Police", "prosecutes", "31 smugglers"), ("Harbour Police", "implements", "Law No. 7/2031")}),
+    ("named members of an object's 'including' list", "The Council coordinates 15 agencies, including the Harbour "
+     "Police and the Fisheries Bureau.", {("Council", "coordinates", "15 agencies"), ("Council", "coordinates", "Harbour Police"),
+                                          ("Council", "coordinates", "Fisheries Bureau")}),
     ("a fronted legal basis too", "Under Republic Act No. 20455, the Coast Guard inspected 40 boats.",
      {("Coast Guard", "implements", "Republic Act No. 20455")}),
 ]
