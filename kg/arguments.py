@@ -160,6 +160,9 @@ class Arguments:
             return not self.negated(verb.head)     # "did not fail to inspect": inspected
         if self.negation_word(verb):
             return True
+        if verb.dep_ == "acl" and any(c.lower_ == "to" for c in verb.children) and verb.head.dep_ in OBJ_DEPS \
+                and verb.head.head.pos_ in ("VERB", "AUX") and self.negated(verb.head.head):
+            return True     # "did not make efforts to reduce the demand": nothing was reduced
         has_aux = any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in verb.children)
         purpose = verb.dep_ == "advcl" and any(c.lower_ == "to" for c in verb.children)   # "did not amend X to criminalize Y"
         return (verb.dep_ in ("conj", "xcomp") or purpose) and not has_aux and verb.head.pos_ == "VERB" \

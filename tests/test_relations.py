@@ -135,6 +135,8 @@ SVO = [
     ("named members of an object's 'including' list", "The Council coordinates 15 agencies, including the Harbour "
      "Police and the Fisheries Bureau.", {("Council", "coordinates", "15 agencies"), ("Council", "coordinates", "Harbour Police"),
                                           ("Council", "coordinates", "Fisheries Bureau")}),
+    ("efforts made to do: the doing, asserted", "The Ministry of Labour made efforts to reduce the demand for forced labour.",
+     {("Ministry of Labour", "reduces", "demand for forced labour")}),
     ("a fronted legal basis too", "Under Republic Act No. 20455, the Coast Guard inspected 40 boats.",
      {("Coast Guard", "implements", "Republic Act No. 20455")}),
 ]
@@ -161,6 +163,9 @@ NEGATION = [
     ("no on the object", "The Macao SAR Government reported no prosecutions.", "reports no"),
     ("failed to", "The Macao SAR Government failed to convict the recruiters.", "does not convict"),
     ("refused to", "The Ministry of Labour refused to register the recruitment agencies.", "does not register"),
+    ("no efforts made to do", "The Ministry of Labour did not make efforts to reduce the demand for forced labour.",
+     "does not reduce"),
+    ("no steps taken to do", "The Harbour Police did not take steps to protect the fishermen.", "does not protect"),
 ]
 
 
