@@ -1,4 +1,5 @@
-"""The model's attribute ruler, matched by dictionary lookups instead of spaCy's Matcher.
+"""The model's rule-based components made cheap: the attribute ruler matched by dictionary
+lookups instead of spaCy's Matcher, and the lemmatizer's answers remembered.
 
 A trained English pipeline's ``attribute_ruler`` maps tags to parts of speech and fixes lemmas
 with ~180 one- or two-token patterns ({"TAG": "NNS"}, {"LOWER": "gon"}, {"DEP": "expl"}, …).
@@ -7,7 +8,7 @@ the whole parse. ``kg_attribute_rules`` holds the same patterns, indexed by the 
 or DEP value they need, and sets the same attributes in the same order (later rules win, as in
 spaCy: rules sorted by their number, then by position). A pattern it cannot index or evaluate
 (an operator, another attribute) leaves the model's own ruler in place: the annotations never
-differ, only their cost.
+differ, only their cost. ``kg_cached_lemmas`` (below) does the same for the lemmatizer.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from collections import defaultdict
 from typing import Any, Callable
 
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
@@ -141,4 +142,56 @@ def use_attribute_rules(nlp: Language) -> bool:
     nlp.replace_pipe("attribute_ruler", "kg_attribute_rules")
     compiled = nlp.get_pipe("attribute_ruler")
     compiled.by, compiled.unindexed = rules.by, rules.unindexed
+    return True
+
+
+# --------------------------------------------------------------------------- lemmas, remembered
+
+class CachedLemmas:
+    """The model's rule lemmatizer, each (word, part of speech, morphology) lemmatised once.
+
+    spaCy's English lemmatizer caches only some paths (a base form is worked out anew at each
+    token); its rules read nothing else of a token, so the lemma of a (word, POS, morphology)
+    triple never changes and can be remembered for the whole run."""
+
+    def __init__(self) -> None:
+        self.lemmatizer: Lemmatizer | None = None
+        self.cache: dict[tuple[int, int, int], str] = {}
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmatizer = self.lemmatizer
+        if lemmatizer is None:
+            return doc
+        if not lemmatizer._validated:
+            lemmatizer._validate_tables()
+        overwrite, cache = lemmatizer.overwrite, self.cache
+        for token in doc:
+            if overwrite or token.lemma == 0:
+                key = (token.orth, token.pos, token.morph.key)
+                lemma = cache.get(key)
+                if lemma is None:
+                    lemma = cache[key] = lemmatizer.lemmatize(token)[0]
+                token.lemma_ = lemma
+        return doc
+
+
+@Language.factory("kg_cached_lemmas", assigns=["token.lemma"])
+def make_cached_lemmas(nlp: Language, name: str) -> CachedLemmas:
+    """Empty until ``use_cached_lemmas`` gives it the model's lemmatizer."""
+    return CachedLemmas()
+
+
+LEMMA_MODES = ("rule", "lookup", "pos_lookup")   # modes whose lemma depends on the token's word, POS and morphology only
+
+
+def use_cached_lemmas(nlp: Language) -> bool:
+    """Put the pipeline's ``lemmatizer`` behind a cache; False (nothing changed) when it is not
+    spaCy's own lemmatizer in one of LEMMA_MODES."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return False
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode not in LEMMA_MODES:
+        return False
+    nlp.replace_pipe("lemmatizer", "kg_cached_lemmas")
+    nlp.get_pipe("lemmatizer").lemmatizer = lemmatizer
     return True

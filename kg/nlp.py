@@ -13,7 +13,8 @@ Declared components, all driven by ontology/ data:
   (dates, numbers) where they do not overlap.
 - ``merge_entities`` (spaCy's own): each remaining entity becomes one token.
 - the model's ``attribute_ruler`` (with kg's lemmas for hyphenated verbs) runs as
-  ``kg_attribute_rules``: the same rules, looked up by value (kg/attribute_rules.py).
+  ``kg_attribute_rules``: the same rules, looked up by value; the ``lemmatizer`` runs behind a
+  cache (``kg_cached_lemmas``) (kg/attribute_rules.py).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from . import resources
-from .attribute_rules import use_attribute_rules
+from .attribute_rules import use_attribute_rules, use_cached_lemmas
 from .errors import UsageError
 from .names import PRIORITY, candidates, extends_known
 
@@ -103,6 +104,7 @@ def configure(nlp: Language) -> Language:
     if "merge_entities" not in nlp.pipe_names:
         nlp.add_pipe("merge_entities", last=True)
     use_attribute_rules(nlp)    # the same rules, looked up instead of matched: a tenth of the parse
+    use_cached_lemmas(nlp)      # the same lemmas, each worked out once
     return nlp
 
 

@@ -217,14 +217,20 @@ def test_rules_beyond_the_compiled_form_keep_spacys_ruler(pattern):
 
 
 def test_the_models_rules_give_the_models_annotations(nlp, monkeypatch):
-    # The model's own ruler (plus kg's lemmas) against the compiled one, on sentences of every kind.
+    # The model's own ruler (plus kg's lemmas) and lemmatizer against the compiled ruler and the
+    # cached lemmatizer, on sentences of every kind (each text twice: the second from the cache).
     from kg.attribute_rules import AttributeRules
 
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeRules)
+    assert type(nlp.get_pipe("lemmatizer")).__name__ == "CachedLemmas"
     monkeypatch.setattr(nlp_mod, "use_attribute_rules", lambda nlp: False)
+    monkeypatch.setattr(nlp_mod, "use_cached_lemmas", lambda nlp: False)
     plain = nlp_mod.load()
     assert type(plain.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    assert type(plain.get_pipe("lemmatizer")).__name__ == "EnglishLemmatizer"
     text = ("There's nothin' new: y'all ain't gonna believe it. Let's see. The Ministry co-operated and re-issued "
             "Law No. 6/2008 in 2024 , and they're   going to fast-track 3 cases.\n\n(a) Train officers; (b) ratify it.")
     sig = lambda d: [(t.text, t.pos_, t.tag_, t.lemma_, str(t.morph), t.dep_) for t in d]  # noqa: E731
+    assert sig(nlp(text)) == sig(plain(text))
+    assert sig(nlp(text.upper())) == sig(plain(text.upper()))
     assert sig(nlp(text)) == sig(plain(text))
