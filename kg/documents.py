@@ -120,20 +120,25 @@ def parse_date(value: str) -> str | None:
     return m.group(1) if m else None
 
 
-def read_dateline(body: str, year: str | None) -> tuple[str | None, str | None]:
-    """(place, date) from an opening dateline; the year comes from the dateline or the caller."""
+def read_dateline(body: str, year: str | None) -> tuple[str | None, str | None, tuple[int, int] | None, int]:
+    """(place, date, where in body the date is written, where the opening line ends — 0 when there
+    is none) from an opening dateline, a place alone or a source tag; the year comes from the
+    dateline or the caller."""
     m = DATELINE.match(body)
-    if not m or (m.group("month") or m.group("month2")).lower() not in MONTHS:
-        alone = PLACE_LINE.match(body)
-        return (alone.group("place").title(), None) if alone else (None, None)
+    if not m:
+        alone = PLACE_LINE.match(body) or SOURCE_TAG.match(body)
+        place = alone.group("place").title() if alone and "place" in alone.groupdict() else None
+        return place, None, None, alone.end() if alone else 0
+    month = MONTHS.get((m.group("month") or m.group("month2")).lower())
+    if month is None:
+        return None, None, None, m.end()        # "MACAU, Septembre 30 -": a dateline, nothing read
     place = m.group("place").strip().title()
+    day = int(m.group("day") or m.group("day2"))
+    written = (m.start("place"), m.end("day") if m.group("day") else m.end("month2"))
     year = m.group("year") or year
-    if not year:
-        return place, None
-    month, day = MONTHS[(m.group("month") or m.group("month2")).lower()], int(m.group("day") or m.group("day2"))
-    if not valid_date(int(year), month, day):
-        return place, None
-    return place, f"{year}-{month:02d}-{day:02d}"
+    if not year or not valid_date(int(year), month, day):
+        return place, None, None, m.end()
+    return place, f"{year}-{month:02d}-{day:02d}", written, m.end()
 
 
 def decode(path: Path, data: bytes) -> str:
@@ -163,21 +168,17 @@ def read_document(path: Path) -> Document:
         raise InputError(str(path), "no text after the front matter")
     date = parse_date(meta["date"]) if meta.get("date") else None
     year = date[:4] if date else None
-    place, dl_date = read_dateline(body, year)
+    place, dl_date, written, dateline_end = read_dateline(body, year)
     evidence = None
     if date:
         line = re.search(r"^date[ \t]*:.*$", raw[:offset], flags=re.M | re.I)
         evidence = (line.start(), line.end(), line.group(0)) if line else None
-    dl = DATELINE.match(body) or PLACE_LINE.match(body)
-    if dl_date and (not date or len(date) <= len(dl_date)):
+    if dl_date and written and (not date or len(date) <= len(dl_date)):
         date = dl_date
-        m = DATELINE.match(body)
-        end = m.end("day") if m.group("day") else m.end("month2")
-        evidence = (offset + m.start("place"), offset + end, body[m.start("place"):end])
+        evidence = (offset + written[0], offset + written[1], body[written[0]:written[1]])
     return Document(path=str(path), text=body, doc_id=doc_id_for(path), meta=meta, date=date,
                     place=meta.get("place") or place, sha256=hashlib.sha256(data).hexdigest(),
-                    offset=offset, date_evidence=evidence,
-                    dateline_end=(dl or SOURCE_TAG.match(body)).end() if (dl or SOURCE_TAG.match(body)) else 0)
+                    offset=offset, date_evidence=evidence, dateline_end=dateline_end)
 
 
 def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:

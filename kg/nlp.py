@@ -198,7 +198,7 @@ def merge_names(doc: Doc) -> Doc:
             spans.append(sp)
             taken.update(range(sp.start, sp.end))
             info[(sp.start_char, sp.end_char)] = data
-    norms = dict(w.split("=", 1) for w in resources.word_set("class_norm"))
+    norms = resources.word_map("class_norm")
     heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
     with doc.retokenize() as retok:
         for sp in spans:

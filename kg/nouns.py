@@ -94,7 +94,7 @@ def oversight_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]
     """"Investigations were carried out under the supervision of the judicial authorities" →
     judicial authorities supervises investigations; "the Committee, under the leadership of the
     Chief Secretary" → Committee chaired by Chief Secretary."""
-    verbs = dict(w.split("=", 1) for w in resources.word_set("oversight_noun") if "=" in w)
+    verbs = resources.word_map("oversight_noun")
     index = resources.lexicon_index()
     for under in (t for t in sent if t.dep_ == "prep" and t.lower_ == "under"):
         for noun in (c for c in under.children if c.dep_ == "pobj" and c.lemma_.lower() in verbs):
@@ -123,7 +123,7 @@ ACTION_PREPS = {"since", "after", "through", "with", "by", "following", "upon", 
 def action_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """An action noun framing a clause is its subject's deed: "Since the implementation of Law
     No. 6/2008, the Macao SAR has combated trafficking" → Macao SAR implements Law No. 6/2008."""
-    verbs = dict(w.split("=", 1) for w in resources.word_set("action_noun") if "=" in w)
+    verbs = resources.word_map("action_noun")
     index = resources.lexicon_index()
     for noun in sent:
         lemma = verbs.get(noun.lemma_.lower()) or verbs.get(noun.lower_)
@@ -186,7 +186,7 @@ def nominal_targets(verb: Token, args: Arguments) -> Iterator[tuple[str, str, En
     """(property, verb, object) of a light verb's object that is a verb turned noun (words.tsv
     nominal_verb): "made groundless accusations against China" → accuses, China; "takes note of
     the report" → notes, the report; "expressed opposition to" → opposes."""
-    nominal = dict(w.split("=", 1) for w in resources.word_set("nominal_verb"))
+    nominal = resources.word_map("nominal_verb")
     index = resources.lexicon_index()
     for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in nominal):
         base = nominal[noun.lemma_.lower()]

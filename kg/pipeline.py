@@ -8,6 +8,7 @@ nothing changed at all, nothing is written.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 from dataclasses import dataclass, field, replace
@@ -107,49 +108,60 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     current = {doc_id: (record_key(engine_id, doc_id, sha), path) for doc_id, (sha, path) in scanned.items()}
     target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
-    collector = gc.get_threshold()
-    gc.freeze()         # the loaded model is never garbage: collections need not walk it again and again
-    gc.set_threshold(GC_THRESHOLD, *collector[1:])
-    try:
-        previous = cache.members()
-        known = cache.known(k for k, _ in current.values())
-        todo = [path for key, path in current.values() if key not in known]
-        result.parsed, result.reused = len(todo), len(current) - len(todo)
-        vanished: list[KgError] = []
-        documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
-        outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
-            run_local(documents, nlp, workers)
-        failed = set()
-        for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), say):
-            result.problems.append(o.error)  # type: ignore[arg-type]
-            failed.add(o.document.doc_id)
-            del current[o.document.doc_id]
-        for err in vanished:
-            result.problems.append(err)
-            failed.add(doc_id_for(Path(err.path)))  # type: ignore[attr-defined]
-            current.pop(doc_id_for(Path(err.path)), None)  # type: ignore[attr-defined]
-        # a statement that fails keeps its last good graph, if it had one
-        members = ({} if prune else dict(previous)) | current | {d: previous[d] for d in failed if d in previous}
-        result.dropped = len(set(previous) - set(members))
-        if not members:
-            raise _nothing("no statement could be built", result.problems)
-        store_key = "memory" if kind == "memory" else f"{kind}:{where}"
-        fp = fingerprint(store_key, members, f"view {VIEW_LIMIT} {VIEW_DOCUMENTS}")
-        outputs = ("graph.trig", "graph.ttl", "facts.tsv", "graph.html") if kind == "memory" else ("facts.tsv", "graph.html")
-        result.document_count = len(members)
-        if cache.fingerprint(store_key) == fp and all((Path(out_dir) / n).is_file() for n in outputs):
-            result.unchanged = True
-            return result
-        _write(cache, members, target, store_key, out_dir, result, keep, say, workers if not address else 1)
-        cache.finish(store_key, fp, members)
-    finally:
-        gc.set_threshold(*collector)
-        gc.unfreeze()
-        cache.close()
-        if target is not None:
-            target.close()
+    with fewer_collections():
+        try:
+            previous = cache.members()
+            known = cache.known(k for k, _ in current.values())
+            todo = [path for key, path in current.values() if key not in known]
+            result.parsed, result.reused = len(todo), len(current) - len(todo)
+            vanished: list[KgError] = []
+            documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
+            outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
+                run_local(documents, nlp, workers)
+            failed = set()
+            for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), say):
+                result.problems.append(o.error)  # type: ignore[arg-type]
+                failed.add(o.document.doc_id)
+                del current[o.document.doc_id]
+            for err in vanished:
+                result.problems.append(err)
+                failed.add(doc_id_for(Path(err.path)))  # type: ignore[attr-defined]
+                current.pop(doc_id_for(Path(err.path)), None)  # type: ignore[attr-defined]
+            # a statement that fails keeps its last good graph, if it had one
+            members = ({} if prune else dict(previous)) | current | {d: previous[d] for d in failed if d in previous}
+            result.dropped = len(set(previous) - set(members))
+            if not members:
+                raise _nothing("no statement could be built", result.problems)
+            store_key = "memory" if kind == "memory" else f"{kind}:{where}"
+            fp = fingerprint(store_key, members, f"view {VIEW_LIMIT} {VIEW_DOCUMENTS}")
+            outputs = ("graph.trig", "graph.ttl", "facts.tsv", "graph.html") if kind == "memory" else ("facts.tsv", "graph.html")
+            result.document_count = len(members)
+            if cache.fingerprint(store_key) == fp and all((Path(out_dir) / n).is_file() for n in outputs):
+                result.unchanged = True
+                return result
+            _write(cache, members, target, store_key, out_dir, result, keep, say, workers if not address else 1)
+            cache.finish(store_key, fp, members)
+        finally:
+            cache.close()
+            if target is not None:
+                target.close()
     result.written = [Path(out_dir) / n for n in outputs]
     return result
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """While building: the loaded model frozen out of the garbage collector's passes (it is never
+    garbage, and every collection walked it), the young generation collected every GC_THRESHOLD
+    allocations; the collector's settings are restored afterwards."""
+    threshold = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
+        gc.unfreeze()
 
 
 def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:

@@ -115,6 +115,13 @@ def word_set(category: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def word_map(category: str) -> dict[str, str]:
+    """A words.tsv list of ``key=value`` pairs ("accusation=accuse") as a dict (read once; entries
+    without "=" are left out)."""
+    return dict(w.split("=", 1) for w in word_set(category) if "=" in w)
+
+
+@lru_cache(maxsize=None)
 def lexicon() -> tuple[LexiconEntry, ...]:
     rows = _rows("lexicon.tsv", 4)
     if rows and rows[0][0] == "lemma":

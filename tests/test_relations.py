@@ -137,6 +137,14 @@ SVO = [
                                           ("Council", "coordinates", "Fisheries Bureau")}),
     ("efforts made to do: the doing, asserted", "The Ministry of Labour made efforts to reduce the demand for forced labour.",
      {("Ministry of Labour", "reduces", "demand for forced labour")}),
+    ("a light verb and a verb turned noun", "The Harbour Bureau made groundless accusations against Freedonia and "
+     "Ruritania.", {("Harbour Bureau", "accuses", "Freedonia"), ("Harbour Bureau", "accuses", "Ruritania")}),
+    ("takes note of", "The Harbour Bureau takes note of the 2031 Trafficking in Persons Report.",
+     {("Harbour Bureau", "notes", "2031 Trafficking in Persons Report")}),
+    ("expressed opposition to", "The Harbour Bureau expressed strong opposition to the 2031 TIP Report.",
+     {("Harbour Bureau", "opposes", "2031 Trafficking in Persons Report")}),
+    ("a negated light verb", "The Harbour Bureau did not make any accusation against Freedonia.",
+     {("Harbour Bureau", "does not accuse", "Freedonia")}),
     ("a fronted legal basis too", "Under Republic Act No. 20455, the Coast Guard inspected 40 boats.",
      {("Coast Guard", "implements", "Republic Act No. 20455")}),
 ]
@@ -324,21 +332,6 @@ def test_such_as_gives_examples_not_a_role(nlp, text):
 
 def test_abstract_subjects_make_no_facts(nlp):
     assert triples(nlp, "The aim to smear the Macao SAR proves its lack of credibility.") == set()
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("The Harbour Bureau made groundless accusations against Freedonia and Ruritania.",
-     {("Harbour Bureau", "accuses", "Freedonia"), ("Harbour Bureau", "accuses", "Ruritania")}),
-    ("The Harbour Bureau takes note of the 2031 Trafficking in Persons Report.",
-     {("Harbour Bureau", "notes", "2031 Trafficking in Persons Report")}),
-    ("The Harbour Bureau expressed strong opposition to the 2031 TIP Report.",
-     {("Harbour Bureau", "opposes", "2031 Trafficking in Persons Report")}),
-    ("The Harbour Bureau did not make any accusation against Freedonia.",
-     {("Harbour Bureau", "does not accuse", "Freedonia")}),
-], ids=["accusations against", "takes note of", "expressed opposition to", "negated"])
-def test_a_light_verb_and_a_verb_turned_noun(nlp, text, expected):
-    got = triples(nlp, text)
-    assert expected <= {(s.split(" (")[0], p, o.split(" (")[0]) for s, p, o in got}, got
 
 
 @pytest.mark.parametrize("text", ["The Harbour Bureau has made great efforts.", "The Harbour Bureau made accusations in 2031."],
