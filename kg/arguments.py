@@ -225,7 +225,7 @@ class Arguments:
         if token.ent_type_ in VALUE_CLASSES:
             return Value(token.text, "date" if token.ent_type_ == "DATE" else "quantity")
         if token.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "ADV", "ADJ", "PART"):
-            return None
+            return self.resolver.entity(token)     # a name the tagger took for a verb ("Omar Said")
         return self.resolver.noun(token, phrase(token, self.blocked))
 
     def agent(self, token: Token) -> Entity | None:

@@ -57,6 +57,19 @@ def _canonical(token: Token, resolver: "Resolver | None") -> str:
     return ent.label if ent is not None and ent.known and ent.cls not in ("Claim", "Concept") else token.text
 
 
+QUOTE_MARKS = {"“", '"', "‘", "'"}
+
+
+def quoted_child(verb: Token) -> Token | None:
+    """A reporting verb's dependent that is a whole quotation merged into one token (kg_names
+    merges short quotations): the token right after an opening quotation mark."""
+    for child in verb.children:
+        if child.i > 0 and child.doc[child.i - 1].text in QUOTE_MARKS and " " in child.text \
+                and child.dep_ in ("nsubj", "dobj", "ccomp", "dep", "npadvmod", "attr"):
+            return child
+    return None
+
+
 def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -> tuple[list[Fact], set[int], dict[int, Entity]]:
     """Claims of a sentence; returns (facts, verbs to leave out, verbs attributed to a speaker)."""
     alleging, denying = resources.word_set("allegation_verb"), resources.word_set("denial_verb")
@@ -72,8 +85,16 @@ def reported_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse) -
                 and verb.i > verb.head.i and before is not None and before.text in (",", "”", '"', "’")):
             content = verb.head     # "The report is wrong, said the spokesperson."
             clauses = [content]
-        speakers = [args.resolver.speaker(s) or args.agent(s) for s in args.subjects(verb)]   # "NGOs reported …"
+        quote = quoted_child(verb)
+        subjects = [s for s in args.subjects(verb) if quote is None or s.i != quote.i]
+        speakers = [args.resolver.speaker(s) or args.agent(s) for s in subjects]   # "NGOs reported …"
         speakers = [s for s in speakers if isinstance(s, Entity)]
+        if content is None and quote is not None and speakers:
+            # "“The law is a step forward,” said X": the quotation (one merged token) is the content
+            claim = claim_entity(ev.doc_id, tokens_text([quote], args.resolver))
+            facts += [Fact(s, "states", "states", claim, ev, args.negated(verb), args.modality(verb)) for s in speakers]
+            skip |= {verb.i, quote.i}
+            continue
         if content is None or not speakers:
             continue
         inner = {t.i for t in content.subtree} - {t.i for t in verb.subtree if t.i != content.i} \

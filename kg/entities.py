@@ -20,6 +20,7 @@ from .documents import Document
 from .keys import head_of, slug, word_set, words_of
 from .nlp import VALUE_LABELS, entity_table
 from .records import ORG_CLASSES, Entity
+from .voice import title_author
 
 # "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
 DEFINED_ALIAS = re.compile(
@@ -29,6 +30,8 @@ ACRONYM_INSIDE = re.compile(r"\(\s*([A-Z][A-Za-z&.-]{1,10})\s*\)$")
 PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person",
             "we": "self", "our": "self", "us": "self", "ours": "self"}
+PERSON_NOUNS = {"man", "woman", "person", "suspect", "defendant", "offender", "boy", "girl", "individual",
+                "national", "citizen", "resident", "teenager", "youth"}
 NOT_ANTECEDENT = {"Tier", "Topic", "Person", "Place", "Claim", "Concept"}
 NAMED_LATER = {"Plan", "Committee", "Report", "Law", "Agreement", "Decision"}
 DETERMINERS = {"the", "this", "that", "these", "those", "said", "such", "its", "their", "our"}
@@ -210,16 +213,10 @@ class Resolver:
         return fuller[0] if fuller else self._new(name, "Organization")
 
     def _title_author(self) -> Entity | None:
-        """Whose statement a title says it is: "The Fisheries Taskforce's official statement on …"
-        → the body's organisation whose name holds those words. Nothing when none fits."""
-        nouns = "|".join(re.escape(w) for w in sorted(resources.word_set("statement_noun")))
-        m = re.match(rf"\s*(?:the\s+)?(?P<who>[^,:;]+?)['’]s?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b",
-                     self.document.title or "", flags=re.I)
-        if not m:
-            return None
-        who = word_set(m.group("who"))
-        fits = [e for _, e in self._history if e.cls in ORG_CLASSES and who <= word_set(e.label)]
-        return fits[0] if fits else None
+        """Whose statement the title (or the opening line) says it is (kg/voice.py)."""
+        bodies = [e for _, e in self._history]
+        opening = self.document.text.lstrip().split("\n", 1)[0][:200]
+        return title_author([self.document.title or "", opening], bodies)
 
     def _main_report(self) -> Entity | None:
         """The report a statement is about: named in its title, else its most mentioned report."""
@@ -368,6 +365,21 @@ class Resolver:
             return self.spokesman[1]
         return None
 
+    def _person(self, token: Token) -> Entity | None:
+        """he/she/his/her → the person the sentence is about when its main subject, before the
+        pronoun, is one ("The man said he …"); else the last person named — never the one whose
+        quoted words these are (a speaker says "I", not "he")."""
+        sent = token.sent
+        for tok in self.doc[sent.start:token.i]:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT" and tok.pos_ != "PRON":
+                ent = self.noun(tok, pronouns=False)
+                if ent is not None and (ent.cls == "Person" or tok.lemma_.lower() in PERSON_NOUNS):
+                    return ent
+        quoted = self.quoted.get(token.i)
+        people = [e for pos, e in self._history if pos < token.idx and e.cls == "Person"
+                  and (quoted is None or e.key != quoted.key)]
+        return people[-1] if people else None
+
     def pronoun(self, token: Token) -> Entity | None:
         """it/its → the main subject before it in its sentence, else the subject of the previous
         sentence; she/he → the last person named; we/our →
@@ -379,8 +391,7 @@ class Resolver:
                 who = next((org for person, org in self.holders.values() if person.key == who.key and org), None)
             return who or (self.voice if token.i not in self.quoted else None)
         if kind == "person":
-            people = [e for pos, e in self._history if pos < token.idx and e.cls == "Person"]
-            return people[-1] if people else None
+            return self._person(token)
         if kind != "thing" or token.lower_ == "this" and token.dep_ not in ("nsubj", "nsubjpass"):
             return None    # "China opposes this": the matter just said, not the last subject
         sent = token.sent

@@ -9,14 +9,16 @@ from spacy.tokens import Doc, Span, Token
 from . import resources
 from .claims import (Discourse, accusation_facts, evaluation_facts, recommendation_facts, reported_facts,
                      stance_facts)
-from .nouns import action_facts, component_facts, membership_facts, noun_facts, oversight_facts, post_facts
+from .nouns import (action_facts, apposed_post_facts, component_facts, membership_facts, noun_facts,
+                    oversight_facts, post_facts)
 from .rankings import heading_facts, ranking_facts
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
 from .phrases import evidence_for
 from .arguments import Arguments
-from .relations import item_verb_facts, joint_facts, verb_facts
+from .relations import item_verb_facts, joint_facts
+from .extraction.verbs import verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.
@@ -69,9 +71,11 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += action_facts(sent, args, ev)
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
+        found += apposed_post_facts(sent, args, ev)
         if is_item:
             found += item_verb_facts(sent, args, ev, owner)
-        found += verb_facts(sent, args, ev, skip, attributed, owner if is_item else None)
+        list_owner_ = args.agent(owner) if is_item and owner is not None else None
+        found += verb_facts(sent.tokens, args, ev, skip, attributed, list_owner_)
         found += joint_facts(sent, args, ev)
         found += evaluation_facts(sent, args, ev, talk, resolver.report)
         if talk.voice is None:

@@ -33,6 +33,25 @@ def post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
             yield Fact(person, prop, f"{title} of", org, ev)
 
 
+def apposed_post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
+    """A person followed by their post: "Maria Lopez, Regional Director of the Refugee Council" →
+    Maria Lopez holds position Regional Director of the Refugee Council (posts before the name,
+    "Director Maria Lopez", are split by kg/names.py)."""
+    titles = resources.word_set("post_title")
+    resolver = args.resolver
+    for token in sent:
+        person = resolver.entity(token)
+        if person is None or person.cls != "Person":
+            continue
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            words = [w.lower_ for w in appos.subtree if not w.is_punct]
+            if not any(w in titles for w in words[: words.index(appos.lower_) + 1] if appos.lower_ in words):
+                continue
+            label = " ".join(w.text for w in appos.subtree if not (w.dep_ == "det" and w.i < appos.i)).strip(" ,")
+            post = resolver.new_entity(" ".join(label.split()), "Post")
+            yield Fact(person, "holdsPosition", "holds position", post, ev)
+
+
 def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:
     """"consisting of representatives from A, B and C" → A, B, C member of the subject."""
     members = resources.word_set("member_noun")

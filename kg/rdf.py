@@ -42,7 +42,8 @@ class _Terms:
 _RDF, _RDFS, _SKOS, _DCT, _XSD, _KG, _ORG, _PROV, _OA, _SCHEMA = map(
     _Terms, (RDF, RDFS, SKOS, DCTERMS, XSD, KG, ORG, PROV, OA, SCHEMA))
 # How a fact was said; only "asserted" facts are also stated as direct triples.
-MODALITIES = {"asserted": _KG.Asserted, "possible": _KG.Possible, "intended": _KG.Intended, "desired": _KG.Desired}
+MODALITIES = {"asserted": _KG.Asserted, "possible": _KG.Possible, "intended": _KG.Intended, "desired": _KG.Desired,
+              "obligation": _KG.Obligation, "attempted": _KG.Attempted}
 
 
 def _quote(key: str) -> str:

@@ -60,7 +60,7 @@ class Fact:
     obj: Entity | Value
     evidence: Evidence
     negated: bool = False
-    modality: str = "asserted"   # asserted | possible | intended | desired
+    modality: str = "asserted"   # asserted | possible | intended | desired | obligation | attempted
     attributed_to: Entity | None = None
     qualifiers: tuple[tuple[str, str], ...] = field(default=())
 

@@ -35,11 +35,18 @@ class EntityPattern:
 
 
 @dataclass(frozen=True)
-class LexiconEntry:
+class FrameRow:
+    """One row of ontology/frames.tsv: the frame's lemma and preposition, the property, and the
+    roles its subject and object come from."""
+
     lemma: str
     prep: str
-    voice: str
     prop: str
+    subject: str
+    object: str
+
+
+ROLES = frozenset({"agent", "patient", "recipient", "oblique"})
 
 
 def ontology_dir() -> Path:
@@ -122,19 +129,38 @@ def word_map(category: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def lexicon() -> tuple[LexiconEntry, ...]:
-    rows = _rows("lexicon.tsv", 4)
+def frame_rows() -> tuple[FrameRow, ...]:
+    """ontology/frames.tsv: frame patterns (lemma, preposition) → property, by semantic role."""
+    rows = _rows("frames.tsv", 5)
     if rows and rows[0][0] == "lemma":
         rows = rows[1:]
-    return tuple(LexiconEntry(r[0].strip(), r[1].strip(), r[2].strip() or "active", r[3].strip())
-                 for r in rows)
+    out = []
+    for r in rows:
+        row = FrameRow(r[0].strip(), r[1].strip(), r[2].strip(), r[3].strip(), r[4].strip())
+        for role in (row.subject, row.object):
+            if role.split(":")[0] not in ROLES:
+                raise DataError(f"frames.tsv: {row.lemma!r} has the role {role!r}; valid: {', '.join(sorted(ROLES))}")
+        out.append(row)
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def frame_index() -> dict[tuple[str, str], FrameRow]:
+    """(lemma, preposition) → the first frames.tsv row for it."""
+    index: dict[tuple[str, str], FrameRow] = {}
+    for row in frame_rows():
+        index.setdefault((row.lemma, row.prep), row)
+    return index
 
 
 @lru_cache(maxsize=None)
 def lexicon_index() -> dict[tuple[str, str, str], str]:
-    """(lemma, prep, voice) → property; voice 'any' rows answer both voices."""
+    """(lemma, prep, voice) → property, as the noun-phrase extractors ask it: an agent-subject row
+    answers the active voice, a patient-subject (inverse) row the passive with "by"."""
     index: dict[tuple[str, str, str], str] = {}
-    for e in lexicon():
-        for voice in (("active", "passive") if e.voice == "any" else (e.voice,)):
-            index.setdefault((e.lemma, e.prep, voice), e.prop)
+    for e in frame_rows():
+        if e.subject == "agent":
+            index.setdefault((e.lemma, e.prep, "active"), e.prop)
+        elif e.subject == "patient" and e.object == "agent":
+            index.setdefault((e.lemma, "by", "passive"), e.prop)
     return index

@@ -776,17 +776,17 @@ def _kg_properties() -> frozenset[str]:
                      for s in g.subjects(RDF.type, kind) if str(s).startswith(str(KG._NS)))
 
 
-def _lexicon_properties() -> list[str]:
-    lines = [ln for ln in (ONTOLOGY / "lexicon.tsv").read_text(encoding="utf-8").splitlines()
+def _frame_properties() -> list[str]:
+    lines = [ln for ln in (ONTOLOGY / "frames.tsv").read_text(encoding="utf-8").splitlines()
              if ln.strip() and not ln.startswith("#")]
     header = lines[0].split("\t")
     column = header.index("property")
     return sorted({ln.split("\t")[column].strip() for ln in lines[1:]})
 
 
-@pytest.mark.parametrize("prop", _lexicon_properties())
-def test_lexicon_property_is_defined_in_the_ontology(prop):
-    assert prop in _kg_properties(), f"lexicon.tsv maps a verb to kg:{prop}, which kg.ttl does not define"
+@pytest.mark.parametrize("prop", _frame_properties())
+def test_frame_row_property_is_defined_in_the_ontology(prop):
+    assert prop in _kg_properties(), f"frames.tsv maps a frame to kg:{prop}, which kg.ttl does not define"
 
 
 def test_undefined_kg_term_raises():

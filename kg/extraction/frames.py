@@ -1,0 +1,164 @@
+"""The frame layer: one reading of a sentence's parse as predications.
+
+A :class:`Frame` is one predication — its predicate (lemma, particle, the text's own words), its
+kind, voice, polarity, modality, attribution and embedding — and its arguments by semantic role
+(agent, patient, recipient, oblique:PREP, time, basis), each the head token of a phrase. Roles
+are voice-independent: "X chairs Y", "Y is chaired by X" and "Y, chaired by X" give the same
+agent and patient, so one mapping row (ontology/frames.tsv) serves all of them.
+
+Subjects are shared once, here, through control, coordination, participles, relative and purpose
+clauses (kg/arguments.py finds them); objects are shared across coordinated verbs ("arrested and
+investigated officials": both verbs take "officials"). A reporting verb's subject is never handed
+to the clause it reports: that clause keeps its own subject and the reporter becomes its source.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from .. import resources
+from ..arguments import OBJ_DEPS, Arguments
+from ..phrases import coordination
+from .scope import Scope, read_scope
+
+# Verbs that stand for a thing in these texts ("trafficking crimes"): not predicates.
+SKIP_DEPS = {"amod", "aux", "auxpass", "compound"}
+# Prepositions that anchor a predication in time when their object is a date.
+TIME_PREPS = {"since", "in", "during", "until", "by", "on", "from", "before", "after"}
+
+
+@dataclass(frozen=True)
+class Arg:
+    """One argument: its role ("agent", "patient", "recipient", "oblique", "time", "basis"),
+    the preposition that marks it ("" for core roles), and the head token of its phrase."""
+
+    role: str
+    prep: str
+    head: Token
+
+
+@dataclass
+class Frame:
+    """One predication of a sentence (see the module docstring)."""
+
+    predicate: Token
+    lemma: str                   # "take part", "set up": the verb's lemma and its particle
+    kind: str                    # verbal | participle | nominal | support | copular
+    voice: str                   # active | passive
+    scope: Scope
+    args: list[Arg] = field(default_factory=list)
+
+    def role(self, role: str, prep: str | None = None) -> list[Token]:
+        """Heads of the arguments in one role (and with one preposition, if given)."""
+        return [a.head for a in self.args if a.role == role and (prep is None or a.prep == prep)]
+
+    def obliques(self) -> list[Arg]:
+        return [a for a in self.args if a.role == "oblique"]
+
+    @property
+    def negated(self) -> bool:
+        return self.scope.negated
+
+    @property
+    def modality(self) -> str:
+        return self.scope.modality
+
+
+def verbal_frames(tokens: list[Token], args: Arguments) -> list[Frame]:
+    """Every verbal predication of a sentence's tokens, in text order."""
+    gerunds = resources.word_set("noun_gerund")
+    frames = []
+    for verb in tokens:
+        if verb.pos_ != "VERB" or verb.dep_ in SKIP_DEPS or verb.i in args.blocked:
+            continue
+        if verb.tag_ == "VBG" and verb.lower_ in gerunds or args.resolver.entity(verb) is not None:
+            continue           # a gerund that names a thing, or a name the tagger took for a verb
+        if " " in verb.text and verb.text[:1].isupper():
+            continue           # a merged capitalised name ("Partially Amend" inside an order's title)
+        frames.append(verbal_frame(verb, args))
+    return frames
+
+
+def verbal_frame(verb: Token, args: Arguments) -> Frame:
+    """The frame of one verb: roles from its dependents, by voice."""
+    passive = args.is_passive(verb)
+    prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
+    lemma = " ".join([verb.lemma_.lower(), *prt])
+    kind = "participle" if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBN", "VBG") else "verbal"
+    frame = Frame(verb, lemma, kind, "passive" if passive else "active", read_scope(verb, args))
+    subject_role = "patient" if passive else "agent"
+    frame.args += [Arg(subject_role, "", s) for s in args.subjects(verb) or implied_doer(verb, args)]
+    objects = _objects(verb)
+    datives = [c for c in verb.children if c.dep_ == "dative"]
+    if datives and objects != datives:
+        frame.args += [Arg("recipient", "", d) for d in datives]
+        objects = [o for o in objects if o not in datives]
+    frame.args += [Arg("patient", "", o) for o in objects]
+    basis = resources.word_set("legal_basis_prep")
+    idioms = resources.word_set("idiom_phrase")
+    for prep, head in args.preps(verb):
+        if f"{prep} {head.lower_}" in idioms:
+            continue               # "in fact", "in particular": a discourse marker, not an argument
+        if prep == "by" and passive:
+            frame.args.append(Arg("agent", "", head))
+        elif prep in TIME_PREPS and head.ent_type_ == "DATE" and any(ch.isdigit() for ch in head.text):
+            frame.args.append(Arg("time", prep, head))
+        elif prep in basis:
+            frame.args.append(Arg("basis", prep, head))
+        else:
+            frame.args.append(Arg("oblique", prep, head))
+    if passive and not frame.role("agent"):
+        frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
+    return frame
+
+
+def _stray_agent(verb: Token, args: Arguments) -> list[Token]:
+    """"charged with six offences by the Police": the small model hangs the passive's "by"
+    phrase on the oblique's noun; a named body or person there is the verb's agent."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ != "by"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for by in (c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "by"):
+                heads = [h for c in by.children if c.dep_ == "pobj" for h in coordination(c)]
+                if heads and all(_named_agent(h, args) for h in heads):
+                    return heads
+    return []
+
+
+def _named_agent(token: Token, args: Arguments) -> bool:
+    ent = args.agent(token)
+    return ent is not None and ent.cls in ("Organization", "GovernmentBody", "Government", "Committee", "Person")
+
+
+def _objects(verb: Token) -> list[Token]:
+    """A verb's direct objects with their conjuncts; a verb coordinated before others that have
+    the object ("arrested, detained and deported victims") shares it (right-node raising)."""
+    own = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
+    if own:
+        return own
+    conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    for _ in range(6):
+        if conj is None or any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            return []                # a clause of its own: "X arrested Y and Z convicted W"
+        shared = [o for c in conj.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
+        if shared:
+            return shared
+        conj = next((c for c in conj.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
+    return []
+
+
+def implied_doer(verb: Token, args: Arguments) -> list[Token]:
+    """"These efforts included establishing task forces": a subjectless gerund that an effort
+    noun's verb takes as its object is the deed of whoever made the efforts — the effort noun's
+    possessor, else the statement's government (the caller decides); [] when no effort noun."""
+    efforts = resources.word_set("attempt_noun") | resources.word_set("deed_noun")
+    top = verb
+    while top.dep_ == "conj" and top.head.pos_ == "VERB" and top.head.tag_ == "VBG":
+        top = top.head
+    if top.tag_ != "VBG" or top.dep_ not in ("dobj", "pcomp", "xcomp", "attr", "pobj"):
+        return []
+    gov = top.head if top.dep_ != "pcomp" else top.head.head
+    subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects or subjects[0].lemma_.lower() not in efforts and subjects[0].lower_ not in efforts:
+        return []
+    return [c for c in subjects[0].children if c.dep_ == "poss"] or [subjects[0]]

@@ -1,0 +1,60 @@
+"""A sentence's verbal frames → facts: the one path from predicates to facts.
+
+Frames come from kg/extraction/frames.py, facts from the mapping (kg/extraction/mapping.py).
+Verbs a claim already accounts for (``skip``) state nothing here; a verb inside a quotation or a
+"said" complement carries its speaker (``attributed``). A support verb with a verb turned noun
+("made accusations against X", "takes note of") is read as that noun's verb.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from spacy.tokens import Token
+
+from .. import resources
+from ..arguments import Arguments
+from ..nouns import nominal_targets
+from ..phrases import third_person
+from ..records import Entity, Evidence, Fact
+from .frames import verbal_frames
+from .nominal import nominal_frames
+from .mapping import frame_facts
+
+RANKING_CLASSES = {"Tier"}          # a ranking verb with a tier is kg/rankings.py's
+
+
+def verb_facts(tokens: list[Token], args: Arguments, ev: Evidence, skip: set[int],
+               attributed: dict[int, Entity], owner: Entity | None = None) -> Iterator[Fact]:
+    """Facts of one sentence's verbs (``owner``: the subject a list item's bare verbs share)."""
+    light = resources.word_set("light_verb")
+    ranking = resources.word_set("rank_verb")
+    for frame in verbal_frames(tokens, args):
+        verb = frame.predicate
+        if verb.i in skip:
+            continue
+        if frame.lemma in ranking and any(_is(args, t, RANKING_CLASSES) for t in verb.subtree):
+            continue
+        speaker = attributed.get(verb.i)
+        if frame.lemma in light:
+            yield from _support(frame, args, ev, speaker)
+            continue
+        first = next((t for t in tokens if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
+        bare_item = owner is not None and not frame.role("agent") and (
+            verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or first is not None and verb.i == first.i)
+        yield from frame_facts(frame, args, ev, speaker, owner if bare_item else None)
+    for frame in nominal_frames(tokens, args):
+        yield from frame_facts(frame, args, ev, attributed.get(frame.predicate.i))
+
+
+def _support(frame, args: Arguments, ev: Evidence, speaker: Entity | None) -> Iterator[Fact]:
+    """"made groundless accusations against China" → accuses China (the noun's verb)."""
+    for prop, base, obj in nominal_targets(frame.predicate, args):
+        label = f"does not {base}" if frame.negated else third_person(base)
+        for agent in filter(None, map(args.agent, frame.role("agent"))):
+            if not (isinstance(obj, Entity) and obj.key == agent.key):
+                yield Fact(agent, prop, label, obj, ev, frame.negated, frame.modality, speaker)
+
+
+def _is(args: Arguments, token: Token, classes: set[str]) -> bool:
+    ent = args.resolver.entity(token)
+    return ent is not None and ent.cls in classes
