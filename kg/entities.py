@@ -20,7 +20,7 @@ from .documents import Document
 from .keys import head_of, slug, word_set, words_of
 from .nlp import VALUE_LABELS, entity_table
 from .records import ORG_CLASSES, Entity
-from .voice import title_author
+from .voice import source_jurisdiction, title_author
 
 # "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
 DEFINED_ALIAS = re.compile(
@@ -84,6 +84,9 @@ class Resolver:
             if key:
                 counts[key] += 1
                 first.setdefault(key, token.idx)
+        official = source_jurisdiction(self.document.meta.get("source", ""))
+        if official in self._known:
+            return self.known(official)      # a statement on a country's government site is that country's
         for hint in (self.document.place, self.document.publisher):
             for key in counts:
                 ent = self._known[key]
@@ -389,7 +392,9 @@ class Resolver:
             who = self.quoted.get(token.i)
             if who is not None and who.cls == "Person":
                 who = next((org for person, org in self.holders.values() if person.key == who.key and org), None)
-            return who or (self.voice if token.i not in self.quoted else None)
+            if who is None and token.i not in self.quoted:
+                who = self.voice or self.jurisdiction    # a statement that never names its author: its country
+            return who
         if kind == "person":
             return self._person(token)
         if kind != "thing" or token.lower_ == "this" and token.dep_ not in ("nsubj", "nsubjpass"):
@@ -400,6 +405,7 @@ class Resolver:
                 clause.dep_ == "ccomp" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children))):
             clause = clause.head      # "refuses to accept and disagrees with it": the same subject's clause
         own = clause is None or clause.dep_ == "ROOT"    # never its own clause's subject ("X disagrees with it")
+        own = own or token.dep_ in ("dobj", "pobj")      # an object "it" is the matter spoken of, not the speaker
         for tok in [] if own else self.doc[sent.start:token.i]:   # "The Ministry trained officers when it launched …"
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT" and tok.pos_ != "PRON":
                 ent = self.noun(tok, pronouns=False)

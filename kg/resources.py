@@ -129,6 +129,13 @@ def word_map(category: str) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def country_domains() -> dict[str, str]:
+    """ontology/cctld.tsv: a country-code top-level domain → the jurisdiction's id."""
+    rows = _rows("cctld.tsv", 2)
+    return {r[0].strip(): r[1].strip() for r in rows[1:] if r[0].strip()}
+
+
+@lru_cache(maxsize=None)
 def frame_rows() -> tuple[FrameRow, ...]:
     """ontology/frames.tsv: frame patterns (lemma, preposition) → property, by semantic role."""
     rows = _rows("frames.tsv", 5)

@@ -10,6 +10,7 @@ title never invents an author.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from typing import Iterable
 
 from . import resources
@@ -65,3 +66,20 @@ def _match(who: str, bodies: list[Entity]) -> Entity | None:
         return None
     fits = [e for e in bodies if e.cls in ORG_CLASSES and words <= word_set(e.label)]
     return fits[0] if fits else None
+
+
+GOV_LABELS = {"gov", "go", "gob", "gouv", "govt", "government", "mil", "gv", "admin"}
+
+
+def source_jurisdiction(source: str) -> str | None:
+    """The jurisdiction whose government publishes at a source URL: a host under a country's
+    government domain ("www.mfa.gov.tr", "www.meti.go.jp", "en.dl.gov.cn") → that country's id.
+    Other hosts (embassies abroad, news sites, ".gov" of the U.S.) say nothing."""
+    try:
+        host = (urlsplit(source.strip()).hostname or "").lower()
+    except ValueError:
+        return None
+    labels = host.split(".")
+    if len(labels) < 3 or not GOV_LABELS & set(labels[:-1]):
+        return None
+    return resources.country_domains().get(labels[-1])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import importlib.util
 from pathlib import Path
 
@@ -37,7 +38,11 @@ SEED_FACTS = [
 @pytest.mark.parametrize("triple", SEED_FACTS, ids=[" ".join(t) for t in SEED_FACTS])
 def test_seed_fact(seed_build, triple):
     _, out = seed_build
-    assert triple in {(r["subject"], r["predicate"], r["object"]) for r in rows(out)}
+    # the predicate is the text's own phrase: a manner adverb may stand before the verb ("rigorously implements")
+    subject, predicate, obj = triple
+    got = {(r["subject"], r["predicate"], r["object"]) for r in rows(out)}
+    assert any(s == subject and o == obj and re.fullmatch(rf"(?:\w+ly )?{re.escape(predicate)}", p)
+               for s, p, o in got), sorted(g for g in got if g[0] == subject)
 
 
 def test_the_five_seed_entities_are_linked(seed_build):

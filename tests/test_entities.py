@@ -60,7 +60,7 @@ def test_a_yearless_tip_report_is_the_one_a_dated_statement_answers(nlp, date, l
     ("The Ministry of Labour trained 40 officers when it launched the Harbour Plan.",
      ("Ministry of Labour", "launches", "Harbour Plan")),
     ("The 2031 TIP Report ignores the facts. The Ministry of Labour refuses to accept and strongly disagrees with it.",
-     ("Ministry of Labour", "rejects", "2031 Trafficking in Persons Report")),
+     ("Ministry of Labour", "strongly disagrees with", "2031 Trafficking in Persons Report")),
 ], ids=["it in a subordinate clause is the main subject", "it is never its own clause's subject"])
 def test_it_within_a_sentence(nlp, text, triple):
     got = {(s.split(" (")[0], p, o) for f in facts_of(nlp, text, **VOICE)

@@ -94,7 +94,7 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     if datives and objects != datives:
         frame.args += [Arg("recipient", "", d) for d in datives]
         objects = [o for o in objects if o not in datives]
-    frame.args += [Arg("patient", "", o) for o in objects]
+    frame.args += [Arg("patient", "", o) for o in objects + (_additions(verb) if objects else [])]
     basis = resources.word_set("legal_basis_prep")
     idioms = resources.word_set("idiom_phrase")
     for prep, head in args.preps(verb):
@@ -108,6 +108,8 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
             frame.args.append(Arg("basis", prep, head))
         else:
             frame.args.append(Arg("oblique", prep, head))
+    if verb.dep_ == "relcl" and verb.head.ent_type_ == "DATE" and any(c.lower_ == "when" for c in verb.children):
+        frame.args.append(Arg("time", "in", verb.head))      # "since 2021, when the Government issued …"
     if passive and not frame.role("agent"):
         frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
     return frame
@@ -145,6 +147,19 @@ def _objects(verb: Token) -> list[Token]:
             return shared
         conj = next((c for c in conj.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
     return []
+
+
+def _additions(verb: Token) -> list[Token]:
+    """"In addition to X, the plan includes Y" / "besides X": X is another object of the verb."""
+    out = []
+    for c in (c for c in verb.children if c.dep_ == "prep"):
+        if c.lower_ == "besides":
+            out += [q for p in c.children if p.dep_ == "pobj" for q in coordination(p)]
+        elif c.lower_ == "in":
+            out += [q for a in c.children if a.dep_ == "pobj" and a.lower_ == "addition"
+                    for to in a.children if to.dep_ == "prep" and to.lower_ == "to"
+                    for p in to.children if p.dep_ == "pobj" for q in coordination(p)]
+    return out
 
 
 def implied_doer(verb: Token, args: Arguments) -> list[Token]:

@@ -45,14 +45,14 @@ def _active_words(frame: Frame) -> str:
         return f"{lead} not {bare}" if scope.negated and lead.endswith("to") else f"{lead} {bare}"
     if scope.modality == "desired":
         head = frame.predicate.head
-        own = frame.predicate.dep_ == "xcomp" and head.lemma_.lower() == scope.modal_word
+        own = (frame.predicate.dep_ == "xcomp" and head.i != frame.predicate.i and scope.modal_word in head.lower_
+               and not any(c.dep_ in ("dobj", "obj") and c.i < frame.predicate.i for c in head.children))
         if own:                       # "hopes to work with": the subject wishes it for itself
             return f"{third_person(scope.modal_word)} {'not ' if scope.negated else ''}to {bare}"
         return f"should not {bare}" if scope.negated else f"should {bare}"
-    if scope.modality == "attempted":
+    if scope.modality == "attempted":       # "tries to stop", "makes efforts to meet", "took steps to"
         word = scope.modal_word
-        lead = f"{third_person(word)} to" if frame.predicate.head.pos_ == "VERB" else f"makes {word} to"
-        return f"{lead} {bare}" if not scope.negated else f"does not {lead.split(' ', 1)[0].removesuffix('s')} to {bare}"
+        return f"does not {word} to {bare}" if scope.negated else f"{third_person(word)} to {bare}"
     if scope.negated:
         return _negated(scope.neg_word, bare, lemma, manner)
     return f"{manner} {third_person(lemma)}".strip()

@@ -8,6 +8,7 @@ canonical property goes to the RDF.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from spacy.tokens import Token
@@ -32,7 +33,7 @@ NOT_PATIENTS = {"Report", "Claim", "Tier", "Jurisdiction", "Person", "Post", "Ra
 def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | None,
                 owner: Entity | None = None) -> Iterator[Fact]:
     """The facts one frame states (or, negated or not asserted, reports as not done)."""
-    agents = [a for a in map(args.agent, frame.role("agent")) if a is not None]
+    agents = [a for a in (doer(t, args) for t in frame.role("agent")) if a is not None]
     if not agents and owner is not None and frame.voice == "active":
         agents = [owner]
     implied = False
@@ -50,7 +51,8 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
     make = lambda s, prop, label, o: Fact(s, prop, label, o, ev, frame.negated, frame.modality, speaker, quals)
     index = resources.frame_index()
     for subject in agents:
-        for prop, label, obj in _targets(frame, args):
+        targets = _targets(frame, args)
+        for prop, label, obj in targets:
             if isinstance(obj, Entity) and obj.key == subject.key:
                 continue
             row = index.get((frame.lemma, ""))
@@ -61,9 +63,23 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
                 continue
             yield make(subject, prop, label, obj)
             yield from _dated(frame, obj, ev, speaker)
+        yield from _when(frame, subject, ev, speaker, targets)
         yield from _basis(frame, subject, args, ev, speaker)
     if frame.voice == "passive" and not implied:
         yield from _patient_facts(frame, args, ev, speaker, quals)
+
+
+def doer(token: Token, args: Arguments) -> Entity | None:
+    """Who acts: a post's known holder ("the Foreign Minister appealed" → the minister named
+    earlier), else the agent; a concept agent keeps its whole phrase ("inadequate victim services")."""
+    agent = args.agent(token)
+    if agent is not None and agent.cls == "Post":
+        holder = args.resolver.speaker(token)
+        return holder if holder is not None else agent
+    if agent is not None and agent.cls == "Concept":
+        whole = argument(token, args)
+        return whole if isinstance(whole, Entity) else agent
+    return agent
 
 
 def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Value]]:
@@ -73,9 +89,14 @@ def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Val
     out: list[tuple[str, str, Entity | Value]] = []
     patients = [p for p in map(lambda t: argument(t, args, frame.predicate), frame.role("patient")) if p is not None]
     row = index.get((frame.lemma, ""))
+    as_words = _as_phrase(frame, args)
     for p in patients:
-        out.append((row.prop if row else "relatedTo", verb_label(frame), p))
-    out += _relational(frame, args, row.prop if row else "relatedTo")
+        named = isinstance(p, Entity) and p.cls != "Concept"
+        label = f"{verb_label(frame)} as {as_words}" if named and as_words else verb_label(frame)
+        out.append((row.prop if row else "relatedTo", label, p))
+    prop = row.prop if row else "relatedTo"
+    out += _relational(frame, args, prop)
+    out += _named_inside(frame, args, prop)
     out += _standing_for(frame, args, row.prop if row else "relatedTo")
     if patients and frame.lemma in resources.word_set("dative_verb"):
         what = " and ".join(p.label for p in patients)
@@ -93,6 +114,15 @@ def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Val
         if mapped is None:
             break       # one unmapped oblique: the verb's nearest complement
     return out
+
+
+def _as_phrase(frame: Frame, args: Arguments) -> str:
+    """"designated the Harbour Police as the lead agency": the role a named object is given."""
+    for tok in frame.role("oblique", "as"):
+        if tok.pos_ in ("NOUN", "PROPN"):
+            thing = argument(tok, args, frame.predicate)
+            return thing.label if thing is not None else tok.text
+    return ""
 
 
 def _relational(frame: Frame, args: Arguments, prop: str) -> list[tuple[str, str, Entity | Value]]:
@@ -114,6 +144,43 @@ def _relational(frame: Frame, args: Arguments, prop: str) -> list[tuple[str, str
             obj = argument(tok, args, frame.predicate)
             if obj is not None:
                 out.append((prop, f"{verb_label(frame)} {name} of", obj))
+    return out
+
+
+NAMED = {"Report", "Law", "Decision", "Agreement", "Plan", "Organization", "GovernmentBody", "Government",
+         "Committee", "Jurisdiction"}
+INSIDE_PREPS = {"with", "against", "to", "on", "in", "of", "including", "between"}
+
+
+def _named_inside(frame: Frame, args: Arguments, prop: str) -> list[tuple[str, str, Entity | Value]]:
+    """A concept object's phrase that names a party: "signed a memorandum of understanding with
+    Nepal" → signs memorandum of understanding with | Nepal; "coordinates 15 agencies, including
+    the Police" → coordinates | Police (named members of an including-list share the verb)."""
+    out: list[tuple[str, str, Entity | Value]] = []
+    for noun in frame.role("patient"):
+        if args.resolver.entity(noun) is not None:
+            continue
+        for prep, target, words in _inside(noun):
+            for tok in coordination(target):
+                obj = args.thing(tok)
+                if isinstance(obj, Entity) and obj.cls in NAMED:
+                    label = verb_label(frame) if prep == "including" else f"{verb_label(frame)} {words} {prep}"
+                    out.append((prop, label, obj))
+    return out
+
+
+def _inside(noun: Token) -> list[tuple[str, Token, str]]:
+    """(preposition, its object, the words before it) of a noun's complements, one "of" deep."""
+    out = []
+    for c in noun.children:
+        if c.dep_ != "prep" or c.lower_ not in INSIDE_PREPS:
+            continue
+        for p in (p for p in c.children if p.dep_ == "pobj"):
+            out.append((c.lower_, p, noun.lemma_.lower()))
+            if c.lower_ == "of":
+                out += [(c2.lower_, p2, f"{noun.lemma_.lower()} of {p.lower_}") for c2 in p.children
+                        if c2.dep_ == "prep" and c2.lower_ in INSIDE_PREPS - {"of"}
+                        for p2 in c2.children if p2.dep_ == "pobj"]
     return out
 
 
@@ -158,6 +225,19 @@ def _patient_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity 
 
 def _times(frame: Frame) -> list[tuple[str, Token]]:
     return [(a.prep, a.head) for a in frame.args if a.role == "time"]
+
+
+def _when(frame: Frame, subject: Entity, ev: Evidence, speaker: Entity | None,
+          targets: list[tuple[str, str, Entity | Value]]) -> Iterator[Fact]:
+    """The date a deed is anchored to, as a fact of its own: "has charged the man on 4 May 2031"
+    → charged on | 4 May 2031 (qualified by the fact it dates)."""
+    if not targets:
+        return
+    prop, label, _ = targets[0]
+    base = re.sub(r" (?:to|with|of|for|on|in|from|at)$", "", label)
+    for prep, when in _times(frame):
+        yield Fact(subject, prop, f"{base} {prep}", Value(when.text, "date"), ev, frame.negated, frame.modality,
+                   speaker, (("qualifies", label),))
 
 
 def _dated(frame: Frame, obj: Entity | Value, ev: Evidence, speaker: Entity | None) -> Iterator[Fact]:

@@ -21,7 +21,7 @@ TOP_NEVER = {"conj", "cc", "preconj", "punct"}
 # with judicial authorities in law enforcement"), not which thing is meant; deeper they stay.
 TOP_ADVERBIAL = {"in", "at", "during", "through", "throughout", "since", "under", "within", "via", "by",
                  "among", "across", "amid", "upon", "after", "before", "until", "despite"}
-LEADING = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her", "such"}
+LEADING = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "his", "her"}
 MAX_WORDS = 24      # a longer phrase is a clause in disguise: its head's short name is kept instead
 
 
@@ -54,8 +54,9 @@ def phrase_tokens(token: Token, blocked: set[int]) -> list[Token]:
                 continue
             if top and child.dep_ == "amod" and child.i > tok.i:
                 continue           # "conventions applicable to X": a predication, not the name
-            if child.dep_ == "prep" and (child.lower_ == "including" or top and child.lower_ in TOP_ADVERBIAL):
-                continue
+            if child.dep_ == "prep" and (child.lower_ == "including" or top and child.lower_ in TOP_ADVERBIAL
+                                         or child.lower_ == "as" and child.doc[child.i - 1].lower_ == "such"):
+                continue       # examples ("including …", "such as …") and circumstances are not the name
             walk(child, False)
 
     walk(token, True)

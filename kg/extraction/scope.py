@@ -81,7 +81,8 @@ def _modality(verb: Token, args: Arguments) -> tuple[str, str]:
         return base, intention.lower_ if intention is not None else "ready"
     if base == "desired":
         wisher = args.wisher(verb)
-        return base, wisher.lemma_.lower() if wisher is not None else "hope"
+        word = next((w for w in sorted(args.desire) if wisher is not None and lemma_in(wisher, frozenset([w]))), "hope")
+        return base, word
     for top in _up(verb):
         auxes = [c.lower_ for c in top.children if c.dep_ in ("aux", "auxpass")]
         if any(a in obligation for a in auxes):
@@ -92,7 +93,12 @@ def _modality(verb: Token, args: Arguments) -> tuple[str, str]:
         if top.dep_ == "xcomp" and lemma_in(head, attempt_verbs):
             return "attempted", head.lemma_.lower()                        # "tried to stop"
         if top.dep_ == "acl" and head.lemma_.lower() in attempt_nouns and any(c.lower_ == "to" for c in top.children):
-            return "attempted", head.lemma_.lower()                        # "efforts to meet"
+            light = head.head.lemma_.lower() if head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in \
+                resources.word_set("light_verb") else "make"
+            return "attempted", f"{light} {head.lower_}"                   # "efforts to meet"
+        effort = next((c for c in head.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in attempt_nouns), None)
+        if top.dep_ in ("advcl", "xcomp") and effort is not None and any(c.lower_ == "to" for c in top.children):
+            return "attempted", f"{head.lemma_.lower()} {effort.lower_}"   # "took steps to protect"
     return "asserted", ""
 
 
