@@ -24,9 +24,9 @@ MONTHS = {m: i for i, m in enumerate(
 # "MACAU, September 30 -", "HONG KONG, March 21 (Xinhua) --"; an all-caps place opens the text.
 # "BANGKOK, 2 July 2026 —" (day first) too.
 DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40}),\s+(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
+    r"^\s*(?P<place>[A-Z][A-Z .'-]{1,40})(?:,\s+|\s*\(\s*)(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})"
     r"|(?P<day2>\d{1,2})\s+(?P<month2>[A-Z][a-z]+))"
-    r"(?:,?\s*(?P<year>\d{4}))?[^\n]{0,20}?\s[-–—]+\s")
+    r"(?:,?\s*(?P<year>\d{4}))?[^\n]{0,20}?\s*[-–—]+\s")     # "BANGKOK (31 October 2022) –" too
 # A place alone: "MANILA — ", "GENEVA (Reuters) - ".
 PLACE_LINE = re.compile(r"^\s*(?P<place>[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3})(?:\s+\([A-Z][A-Za-z]{1,11}\))?\s+[-–—]+\s")
 # A source tag opening the text: "VGP - ", "(Xinhua) -- ".

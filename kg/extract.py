@@ -12,6 +12,7 @@ from .claims import (Discourse, accusation_facts, evaluation_facts, recommendati
 from .nouns import (action_facts, apposed_post_facts, component_facts, membership_facts, noun_facts,
                     oversight_facts, post_facts)
 from .rankings import heading_facts, ranking_facts
+from .dates import iso_date
 from .documents import Document
 from .entities import Resolver
 from .records import Entity, Evidence, Fact, Value
@@ -83,7 +84,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         if talk.voice is None:
             talk.voice = next((f.subject for f in found if f.prop in VOICE_PROPS), None)
         facts += found
-    facts = [_relabel(f, resolver.entities) for f in dedupe(facts)]   # the fullest label seen
+    facts = [_relabel(_iso(f, document.date), resolver.entities) for f in dedupe(facts)]   # the fullest label seen
     return facts, resolver.publisher
 
 
@@ -167,6 +168,15 @@ def dedupe(facts: list[Fact]) -> list[Fact]:
             seen.add(key)
             out.append(f)
     return out
+
+
+def _iso(fact: Fact, statement_date: str | None) -> Fact:
+    """A date object in ISO 8601 where its year is known ("June 30" in a 2016 statement)."""
+    if not isinstance(fact.obj, Value) or fact.obj.kind != "date":
+        return fact
+    iso = iso_date(fact.obj.text, statement_date)
+    from dataclasses import replace
+    return replace(fact, obj=Value(iso, "date")) if iso else fact
 
 
 def _relabel(fact: Fact, entities: dict[str, Entity]) -> Fact:

@@ -91,9 +91,9 @@ def _pattern_spans(doc: Doc, text: str) -> Iterable[tuple]:
 
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|&)"
-_NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|against|&)[ \t]+)*){_CAP})*")
+_NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|against|without|&)[ \t]+)*){_CAP})*")
 NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"))
-CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "against", "&", ","}
+CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "against", "without", "&", ","}
 
 
 def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
@@ -138,6 +138,11 @@ def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
 def _name_span(words: list[tuple[str, int]], heads: list, base: int) -> Iterable[tuple]:
     """The span(s) one name of a capitalised run stands for: a post/organisation/person split,
     or a name with a head word (leading words up to a lower-case "the" dropped)."""
+    cut = _person_then_post(words)
+    if cut:
+        yield (base + words[0][1], base + words[cut - 1][1] + len(words[cut - 1][0]), None, "Person", None, "name")
+        yield from _name_span(words[cut + 1:], heads, base)
+        return
     post = _post_split(words)
     if post:
         yield from (((base + a, base + b, None, c, None, "name")) for a, b, c in post)
@@ -189,12 +194,40 @@ def _split_at_and(words: list[tuple[str, int]], heads: list) -> list[list[tuple[
     return [words]
 
 
+def _post_lead(words: list[tuple[str, int]]) -> int:
+    """How many words before a post's title still belong to the post: an acronym or a country
+    ("AFP Acting Assistant Commissioner", "U.S. Secretary of State") and ranks (words.tsv post_rank)."""
+    ranks = resources.word_set("post_rank")
+    k = 0
+    while k < min(len(words) - 1, 4):
+        w = words[k][0]
+        if w.lower() in ranks or re.fullmatch(r"[A-Z]{2,6}|(?:[A-Z]\.){2,3}", w):
+            k += 1
+        else:
+            break
+    return k
+
+
+def _person_then_post(words: list[tuple[str, int]]) -> int:
+    """Where a person's name ends before ", TITLE …" ("Maria Lopez, Regional Director of …"): the
+    comma's index, or 0 when the run does not open with a name followed by a post."""
+    if "," not in [w for w, _ in words]:
+        return 0
+    cut = [w for w, _ in words].index(",")
+    name, rest = words[:cut], words[cut + 1:]
+    heads = set().union(*(resources.word_set(c) for c, _ in NAME_HEADS)) | resources.word_set("post_title")
+    if not (2 <= len(name) <= 4 and all(w[:1].isupper() and w.lower() not in heads for w, _ in name)):
+        return 0
+    return cut if rest and _post_split(rest) else 0
+
+
 def _post_split(words: list[tuple[str, int]]) -> list[tuple[int, int, str]]:
     """"Spokesperson of the Ministry of Foreign Affairs Le Thi Thu Hang" → a post, an organisation
     and a person (character offsets within the match). Empty when the name opens with no post."""
     titles = resources.word_set("post_title")
     lowers = [w.lower() for w, _ in words]
-    n = next((k for k in range(min(5, len(lowers)), 0, -1) if " ".join(lowers[:k]) in titles), 0)
+    lead = _post_lead(words)
+    n = next((k for k in range(min(lead + 5, len(lowers)), lead, -1) if " ".join(lowers[lead:k]) in titles), 0)
     if not n:
         return []
     span = lambda a, b: (words[a][1], words[b - 1][1] + len(words[b - 1][0]))

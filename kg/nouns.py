@@ -44,6 +44,10 @@ def apposed_post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fa
         if person is None or person.cls != "Person":
             continue
         for appos in (c for c in token.children if c.dep_ == "appos"):
+            named = resolver.entity(appos)
+            if named is not None and named.cls == "Post":
+                yield Fact(person, "holdsPosition", "holds position", named, ev)
+                continue
             words = [w.lower_ for w in appos.subtree if not w.is_punct]
             if not any(w in titles for w in words[: words.index(appos.lower_) + 1] if appos.lower_ in words):
                 continue

@@ -108,6 +108,8 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
             frame.args.append(Arg("basis", prep, head))
         else:
             frame.args.append(Arg("oblique", prep, head))
+    frame.args += [Arg("time", "on", c) for c in verb.children if c.dep_ in ("npadvmod", "tmod")
+                   and c.ent_type_ == "DATE" and (any(ch.isdigit() for ch in c.text) or c.lower_ in ("today", "yesterday"))]
     if verb.dep_ == "relcl" and verb.head.ent_type_ == "DATE" and any(c.lower_ == "when" for c in verb.children):
         frame.args.append(Arg("time", "in", verb.head))      # "since 2021, when the Government issued …"
     if passive and not frame.role("agent"):
