@@ -19,7 +19,7 @@ from .records import Entity, Evidence, Fact, Value
 from .phrases import evidence_for
 from .arguments import Arguments
 from .relations import item_verb_facts, joint_facts
-from .extraction.stance import charge_facts
+from .extraction.stance import charge_facts, hearsay_facts
 from .extraction.verbs import verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
@@ -67,6 +67,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += accusations
         skip |= accounted
         found += charge_facts(sent.tokens, args, ev, talk.voice, attributed, skip)
+        found += hearsay_facts(sent.tokens, args, ev, talk.voice or resolver.report, attributed)
         found += ranking_facts(sent, args, ev, resolver.report)
         found += noun_facts(sent, args, ev)
         found += component_facts(sent, args, ev)
