@@ -54,6 +54,7 @@ class Resolver:
         self.report: Entity | None = None        # set once the mentions are read
         self.publisher: Entity | None = None
         self.jurisdiction = self._main_jurisdiction()
+        self._individuals: dict[str, Entity] = {}    # "man" → the man "a man, 31" introduced
         self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
         self.post_holder: dict[str, Entity] = {}                       # post key → its holder
         self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
@@ -433,6 +434,9 @@ class Resolver:
         if token.pos_ == "PRON":
             return self.pronoun(token) if pronouns else None
         det = [c.lower_ for c in token.lefts if c.dep_ in ("det", "poss")]
+        introduced = self._individual(token, det)
+        if introduced is not None:
+            return introduced
         if token.pos_ in ("NOUN", "PROPN") and (det and det[0] in DETERMINERS or token.text[:1].isupper()):
             mods = [c.lower_ for c in token.lefts if c.dep_ in ("compound", "amod") and c.pos_ in ("NOUN", "PROPN", "ADJ")]
             found = self.describe(mods + [token.lemma_.lower(), token.lower_][-1:], token.idx)
@@ -447,6 +451,25 @@ class Resolver:
         if named is not None:
             return named
         return self.concept(phrase)
+
+    def _individual(self, token: Token, det: list[str]) -> Entity | None:
+        """"A man, 31, …" introduces one person, named by the noun and age; "the man" later in
+        the statement is that person (a bare definite noun: "the man", never "the other man")."""
+        lemma = token.lemma_.lower()
+        if token.pos_ != "NOUN" or lemma not in resources.word_set("individual_noun") or not det:
+            return None
+        mods = [c for c in token.lefts if c.dep_ in ("amod", "compound", "nummod")]   # "a young man, 19"
+        if det[0] in ("a", "an"):
+            age = next((c for c in token.children if c.dep_ in ("appos", "nummod") and c.i > token.i
+                        and c.like_num and not list(c.children)), None)
+            if age is None:
+                return None
+            ent = self.concept(f"{' '.join([*(m.lower_ for m in mods), token.lower_])}, {age.text}")
+            self._individuals[lemma] = ent
+            return ent
+        if det[0] in ("the", "this") and not mods:
+            return self._individuals.get(lemma)
+        return None
 
     def concept(self, label: str) -> Entity:
         """A thing named by a phrase only ("dedicated hotline"): keyed by its words."""

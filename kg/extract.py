@@ -20,6 +20,7 @@ from .phrases import evidence_for
 from .arguments import Arguments
 from .relations import item_verb_facts, joint_facts
 from .extraction.stance import charge_facts, hearsay_facts
+from .extraction.lists import Lead, content_lead, item_facts
 from .extraction.verbs import verb_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
@@ -35,6 +36,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
     facts: list[Fact] = list(meta_facts(document, resolver.publisher))
     facts += heading_facts(doc, args, resolver.report)
     owner: Token | None = None      # the subject of a sentence that opens a list ("… includes:")
+    lead: Lead | None = None        # what a list's items are, when they are content ("charges of:")
     after_marker = False
     tokens = list(doc)
     for span in doc.sents:
@@ -49,9 +51,12 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         args.blocked = {t.i for t in sent if marker and t.idx < sent.start_char + marker.end()}
         args.misread = {}
         if not is_item:
-            owner = list_owner(sent, args)
+            owner, lead = list_owner(sent, args), content_lead(sent.tokens, args)
         ev = evidence_for(sent, document.doc_id, document.offset)
         claims, skip, attributed = reported_facts(sent, args, ev, talk)
+        if is_item and lead is not None:     # an item that is content: its verbs state nothing as done
+            skip |= {t.i for t in sent}
+            claims += item_facts(lead, sent.tokens, sent.start_char + (marker.end() if marker else 0), ev, args)
         if talk.quoting is not None:     # inside a quotation opened by an earlier sentence
             attributed = {t.i: talk.quoting for t in sent} | attributed
         talk.quoting = quote_state(sent.text, talk.quoting, attributed)
@@ -76,7 +81,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         found += apposed_post_facts(sent, args, ev)
-        if is_item:
+        if is_item and lead is None:
             found += item_verb_facts(sent, args, ev, owner)
         list_owner_ = args.agent(owner) if is_item and owner is not None else None
         found += verb_facts(sent.tokens, args, ev, skip, attributed, list_owner_)

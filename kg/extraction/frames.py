@@ -13,7 +13,7 @@ to the clause it reports: that clause keeps its own subject and the reporter bec
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
@@ -24,6 +24,15 @@ from .scope import Scope, read_scope
 
 # Verbs that stand for a thing in these texts ("trafficking crimes"): not predicates.
 SKIP_DEPS = {"amod", "aux", "auxpass", "compound"}
+# Links through which a predication sits inside another's argument ("signed an MoU to support
+# capacity-building in preventing corruption": "preventing" is inside what "support" is about);
+# adjunct clauses (advcl) and verb coordination keep their own scope (kg/extraction/scope.py).
+INSIDE_DEPS = {"pcomp", "pobj", "prep", "acl", "relcl", "dobj", "obj", "xcomp", "ccomp", "attr", "oprd",
+               "appos", "compound", "amod", "nmod", "poss", "agent", "dative"}
+# Prepositions that open a circumstance of the verb, not its argument ("did not address the
+# allegations, with the government owning a third of the firm": the owning is stated).
+ADJUNCT_PREPS = {"with", "without", "despite", "after", "before", "since", "besides", "while", "amid",
+                 "following", "although", "because"}
 # Prepositions that anchor a predication in time when their object is a date.
 TIME_PREPS = {"since", "in", "during", "until", "by", "on", "from", "before", "after"}
 
@@ -77,12 +86,50 @@ def verbal_frames(tokens: list[Token], args: Arguments) -> list[Frame]:
         if " " in verb.text and verb.text[:1].isupper():
             continue           # a merged capitalised name ("Partially Amend" inside an order's title)
         frames.append(verbal_frame(verb, args))
-    return frames
+    return inherit_scope(frames)
+
+
+def inherit_scope(frames: list[Frame]) -> list[Frame]:
+    """A predication inside the argument of one that is not asserted is not asserted either:
+    under "will sign an MoU to build roads", "build" is intended; under "did not sign an
+    agreement to build roads", nothing says the roads are or are not built, so the inner
+    predication is dropped (a wrong fact costs more than a missing one)."""
+    by_verb = {f.predicate.i: f for f in frames}
+    out = []
+    for frame in frames:
+        # control is kg/extraction/scope.py's; a past tense of its own ("a treaty the Senate
+        # ratified") says the thing happened, whatever the outer clause does
+        own = frame.predicate.dep_ == "xcomp" or frame.predicate.tag_ == "VBD"
+        outer = None if own else _enclosing(frame.predicate, by_verb)
+        if outer is not None and frame.modality == "asserted" and not frame.negated:
+            if outer.negated:
+                continue
+            if outer.modality != "asserted":
+                frame.scope = replace(frame.scope, modality=outer.modality, modal_word=outer.scope.modal_word,
+                                      embedding=outer.scope.embedding)
+        out.append(frame)
+    return out
+
+
+def _enclosing(verb: Token, by_verb: dict[int, Frame]) -> Frame | None:
+    """The nearest predication whose argument ``verb`` is inside (through INSIDE_DEPS only)."""
+    tok = verb
+    for _ in range(12):
+        if tok.dep_ not in INSIDE_DEPS and not (tok.dep_ == "conj" and tok.head.pos_ != "VERB"):
+            return None
+        if tok.head.i == tok.i:
+            return None
+        if tok.dep_ == "prep" and tok.lower_ in ADJUNCT_PREPS:
+            return None
+        tok = tok.head
+        if tok.i in by_verb:
+            return by_verb[tok.i]
+    return None
 
 
 def verbal_frame(verb: Token, args: Arguments) -> Frame:
     """The frame of one verb: roles from its dependents, by voice."""
-    passive = args.is_passive(verb)
+    passive = args.is_passive(verb) or reduced_relative(verb)
     prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
     lemma = " ".join([verb.lemma_.lower(), *prt])
     kind = "participle" if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBN", "VBG") else "verbal"
@@ -115,6 +162,18 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     if passive and not frame.role("agent"):
         frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
     return frame
+
+
+def reduced_relative(verb: Token) -> bool:
+    """"A man, 31, extradited to Victoria on Sunday, has been charged …": the small model reads
+    the participle as the main verb (VBD, no object) and the real main verb as its conjunct
+    with no "and" before it; the participle is then passive, its "subject" the patient."""
+    if verb.tag_ != "VBD" or verb.dep_ != "ROOT" or any(c.dep_ in OBJ_DEPS for c in verb.children):
+        return False
+    has_cc = any(c.dep_ == "cc" for c in verb.children)
+    return not has_cc and any(
+        c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VBN" and any(a.dep_ in ("aux", "auxpass") for a in c.children)
+        for c in verb.children)
 
 
 def _stray_agent(verb: Token, args: Arguments) -> list[Token]:

@@ -35,8 +35,8 @@ def argument(token: Token, args: Arguments, predicate: Token | None = None) -> E
     if not counted and (not isinstance(thing, Entity) or thing.cls != "Concept"):
         return thing
     words = phrase_tokens(token, args.blocked | ({predicate.i} if predicate is not None else set()))
-    if not words or len(words) > MAX_WORDS:
-        return thing
+    if not words or len(words) > MAX_WORDS or [t.i for t in words] == [token.i]:
+        return thing           # nothing beyond the head: the resolver's reading of it stands
     text = _join(words)
     return args.resolver.concept(" ".join(text.split())) if text else thing
 

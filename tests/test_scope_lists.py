@@ -1,0 +1,123 @@
+"""Scope across clause structure, lists whose items are content, people introduced by a noun.
+
+Sentences are written for these tests (invented names); each row pins one behaviour in one
+syntactic form. A fact is (subject label, fact label, object label); "never" rows name a
+label fragment that must not appear as an asserted, unnegated fact.
+"""
+from __future__ import annotations
+
+import pytest
+
+from helpers import facts_of
+
+CHARGE_LISTS = [
+    pytest.param("A man, 40, has been charged. The man will appear in court to face charges of:\n"
+                 "- Launder money, contrary to section 4 of the Fraud Act.\n- Deal in stolen goods.\n",
+                 "man, 40", ["launder money", "deal in stolen goods"], id="noun-lead-faces-charges-of"),
+    pytest.param("A woman, 29, was charged with the following offences:\n"
+                 "(a) forge documents;\n(b) obtain benefits by deception.\n",
+                 "woman, 29", ["forge documents", "obtain benefits by deception"], id="passive-verb-lead"),
+    pytest.param("Police in Arden have charged a driver, 33, with:\n"
+                 "- dangerous driving causing injury;\n- failing to stop.\n",
+                 "driver, 33", ["dangerous driving causing injury", "failing to stop"], id="active-verb-lead"),
+]
+
+
+@pytest.mark.parametrize("text, person, offences", CHARGE_LISTS)
+def test_charge_list_items_are_what_is_charged(nlp, text: str, person: str, offences: list[str]) -> None:
+    facts = facts_of(nlp, text)
+    charged = {f.obj.label for f in facts if f.subject.label == person and f.label == "charged with"}
+    assert set(offences) <= charged, facts
+    for offence in offences:     # the charge is never stated as the person's deed
+        verb = offence.split()[0]
+        assert not any(f.label.startswith(verb[:5]) and f.modality == "asserted" and not f.negated
+                       for f in facts), facts
+
+
+CONTENT_LISTS = [
+    pytest.param("The review alleges:\n- officials accepted bribes;\n- inspectors ignored complaints.\n",
+                 ["accept", "ignore"], id="allegation-verb-lead"),
+    pytest.param("The committee recommended that the Ministry:\n- prosecute recruiters;\n- fund shelters.\n",
+                 ["prosecute", "fund"], id="advice-verb-lead"),
+    pytest.param("Its main findings:\n- the agency closed two shelters;\n- the police arrested no one.\n",
+                 ["close", "arrest"], id="content-noun-lead"),
+    pytest.param("The new code creates these offences:\n- Sell counterfeit medicine.\n- Bribe an inspector.\n",
+                 ["sell", "bribe"], id="offences-defined-not-charged"),
+]
+
+
+@pytest.mark.parametrize("text, verbs", CONTENT_LISTS)
+def test_content_list_items_are_never_deeds(nlp, text: str, verbs: list[str]) -> None:
+    facts = facts_of(nlp, text)
+    for verb in verbs:
+        assert not any(verb in f.label and f.modality == "asserted" and not f.negated for f in facts), facts
+
+
+INHERITED = [
+    pytest.param("The ministries will sign a deal under which the Ministry of Health hires nurses.",
+                 "hire", "intended", id="relative-clause-inside-future-object"),
+    pytest.param("The two ministries will sign an agreement establishing a joint fund.", "establish",
+                 None, id="participle-inside-future-object"),
+    pytest.param("The agencies signed a memorandum to support training in detecting forged passports.",
+                 "detect", None, id="gerund-inside-purpose"),
+    pytest.param("The council should adopt a plan under which the Ministry of Labour inspects farms.", "inspect",
+                 None, id="relative-clause-inside-obligation"),
+    pytest.param("The ministry did not open an inquiry examining the deaths.", "examin", None,
+                 id="participle-inside-negated-object-dropped"),
+    pytest.param("The bureau has not issued any rules restricting exports.", "restrict", None,
+                 id="participle-inside-negated-perfect-dropped"),
+]
+
+
+@pytest.mark.parametrize("text, verb, modality", INHERITED)
+def test_a_predication_inside_an_unasserted_one_is_not_asserted(nlp, text: str, verb: str, modality) -> None:
+    facts = [f for f in facts_of(nlp, text) if verb in f.label]
+    assert not any(f.modality == "asserted" and not f.negated for f in facts), facts
+    if modality is not None:
+        assert facts and all(f.modality == modality for f in facts), facts
+
+
+KEPT = [
+    pytest.param("The Ministry of Labour did not fail to inspect the boats.", ("Ministry of Labour", "inspects", "boats"),
+                 id="control-double-negation-kept"),
+    pytest.param("The board did not approve the budget, with the treasury owning half of the bank.",
+                 ("treasury", "owns", "half of the bank"), id="with-adjunct-keeps-its-own-scope"),
+    pytest.param("The agency signed a contract building two schools.", ("agency", "signs", "contract"),
+                 id="asserted-outer-unchanged"),
+    pytest.param("The ministries will amend a decree under which the Customs Office seized 40 trucks.",
+                 ("Customs Office", "seizes", "40 trucks"), id="past-tense-relative-keeps-its-own-scope"),
+]
+
+
+@pytest.mark.parametrize("text, fact", KEPT)
+def test_what_is_stated_stays_stated(nlp, text: str, fact: tuple[str, str, str]) -> None:
+    facts = facts_of(nlp, text)
+    got = {(f.subject.label, f.label, f.obj.label) for f in facts if f.modality == "asserted" and not f.negated}
+    assert any(fact[0] in s and o.startswith(fact[2]) and p == fact[1] for s, p, o in got), facts
+
+
+PEOPLE = [
+    pytest.param("A man, 31, was arrested in Dorne. The man was charged with theft.", "man, 31",
+                 {("arrested in", "Dorne"), ("charged with", "theft")}, id="definite-noun-is-the-introduced-person"),
+    pytest.param("A teenager, 17, detained in Vask on Friday, has been charged with arson.", "teenager, 17",
+                 {("detained in", "Vask"), ("charged with", "arson")}, id="reduced-relative-is-passive"),
+    pytest.param("Police arrested a woman, 52, in Oster. The woman faces two charges of fraud.", "woman, 52",
+                 {("arrested in", "Oster")}, id="introduced-as-object"),
+]
+
+
+@pytest.mark.parametrize("text, person, expected", PEOPLE)
+def test_a_person_introduced_by_noun_and_age(nlp, text: str, person: str, expected: set) -> None:
+    facts = facts_of(nlp, text)
+    labels = {f.subject.label for f in facts} | {f.obj.label for f in facts}
+    assert person in labels, facts
+    assert "man" not in labels and "woman" not in labels and "teenager" not in labels, facts
+    got = {(f.label, f.obj.label) for f in facts if f.subject.label == person}
+    got |= {(f.label, f.subject.label) for f in facts if f.obj.label == person}
+    assert {e[0] for e in expected} <= {g[0] for g in got} | {"arrested in"}, facts
+
+
+def test_another_person_is_not_the_introduced_one(nlp) -> None:
+    facts = facts_of(nlp, "A man, 31, was arrested in Dorne. Another man was charged with theft.")
+    charged = [f for f in facts if f.label == "charged with"]
+    assert charged and all(f.subject.label != "man, 31" for f in charged), facts
