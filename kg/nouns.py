@@ -213,7 +213,8 @@ def nominal_targets(verb: Token, args: Arguments) -> Iterator[tuple[str, str, En
     index = resources.lexicon_index()
     for noun in (c for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in nominal):
         base = nominal[noun.lemma_.lower()]
-        prop = index.get((base, "", "active"))
+        lemma, _, own = base.partition(" ")          # "response=respond to"
+        prop = index.get((lemma, own, "active"))
         if prop is None:
             continue
         # the noun's own preposition, else one the parser hung on the verb right after the noun

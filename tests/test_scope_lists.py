@@ -121,3 +121,19 @@ def test_another_person_is_not_the_introduced_one(nlp) -> None:
     facts = facts_of(nlp, "A man, 31, was arrested in Dorne. Another man was charged with theft.")
     charged = [f for f in facts if f.label == "charged with"]
     assert charged and all(f.subject.label != "man, 31" for f in charged), facts
+
+
+NOMINAL_OWN_PREP = [
+    pytest.param("In response to the new tariffs, the Ministry of Trade raised duties on steel.",
+                 ("Ministry of Trade", "responds to", "new tariffs"), id="in-response-to-shared-doer"),
+    pytest.param("The Ministry of Trade raised duties on steel in response to the tariffs of Norland.",
+                 ("Ministry of Trade", "responds to", "tariffs of Norland"), id="in-response-to-after-the-clause"),
+    pytest.param("The agency expressed its support for the new law.", ("agency", "supports", "new law"),
+                 id="support-verb-with-noun"),
+]
+
+
+@pytest.mark.parametrize("text, fact", NOMINAL_OWN_PREP)
+def test_an_event_noun_takes_its_own_preposition(nlp, text: str, fact: tuple[str, str, str]) -> None:
+    got = {(f.subject.label, f.label, f.obj.label) for f in facts_of(nlp, text)}
+    assert fact in got, got

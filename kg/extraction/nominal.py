@@ -18,7 +18,7 @@ from .scope import Scope, read_scope
 
 # Prepositions whose event noun is a deed of the clause's subject: "implemented reforms, including
 # the removal of the certificate", "fought corruption through the adoption of a law".
-SHARED_DOER = {"including", "through", "via", "by", "with"}
+SHARED_DOER = {"including", "through", "via", "by", "with", "in"}
 ASSERTED = Scope(False, "", "asserted", "", None, "main")
 
 
@@ -30,18 +30,22 @@ def nominal_frames(tokens: list[Token], args: Arguments) -> list[Frame]:
         base = verbs.get(noun.lemma_.lower()) or verbs.get(noun.lower_)
         if base is None or noun.pos_ not in ("NOUN", "PROPN") or args.resolver.entity(noun) is not None:
             continue
-        agents, patients = _roles(noun, args)
+        lemma, _, prep = base.partition(" ")           # "response=respond to": its "to" phrase
+        agents, patients = _roles(noun, args, prep)
         if not patients:
             continue
         if not agents and noun.head.dep_ == "prep" and noun.head.lower_ in SHARED_DOER:
             agents = _clause_subjects(noun, args)     # "reforms, including the removal of X"
-        frame = Frame(noun, base, "nominal", "active", _scope(noun, args))
-        frame.args += [Arg("agent", "", a) for a in agents] + [Arg("patient", "", p) for p in patients]
+        frame = Frame(noun, lemma, "nominal", "active", _scope(noun, args))
+        role = "oblique" if prep else "patient"
+        frame.args += [Arg("agent", "", a) for a in agents] + [Arg(role, prep, p) for p in patients]
         out.append(frame)
     return out
 
 
-def _roles(noun: Token, args: Arguments) -> tuple[list[Token], list[Token]]:
+def _roles(noun: Token, args: Arguments, own_prep: str = "") -> tuple[list[Token], list[Token]]:
+    """(agents, patients): a possessor or "by" phrase; the "of" phrase, or the noun's own
+    preposition's phrase ("response to X", "support for X")."""
     agents = [c for c in noun.children if c.dep_ == "poss" and (c.pos_ != "PRON" or args.thing(c) is not None)]
     patients: list[Token] = []
     for prep in (c for c in noun.children if c.dep_ == "prep"):
@@ -51,7 +55,7 @@ def _roles(noun: Token, args: Arguments) -> tuple[list[Token], list[Token]]:
                 # "the enactment by Kenya of the Act": the parser hangs "of the Act" on the agent
                 patients += [q for of in pobj.children if of.dep_ == "prep" and of.lower_ == "of"
                              for c in of.children if c.dep_ == "pobj" for q in coordination(c)]
-            elif prep.lower_ == "of":
+            elif prep.lower_ == (own_prep or "of"):
                 patients += coordination(pobj)
     return agents, patients
 
