@@ -43,7 +43,7 @@ def apposed_post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fa
         person = resolver.entity(token)
         if person is None or person.cls != "Person":
             continue
-        for appos in (c for c in token.children if c.dep_ == "appos"):
+        for appos in _post_phrases(token):
             named = resolver.entity(appos)
             if named is not None and named.cls == "Post":
                 yield Fact(person, "holdsPosition", "holds position", named, ev)
@@ -54,6 +54,18 @@ def apposed_post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fa
             label = " ".join(w.text for w in appos.subtree if not (w.dep_ == "det" and w.i < appos.i)).strip(" ,")
             post = resolver.new_entity(" ".join(label.split()), "Post")
             yield Fact(person, "holdsPosition", "holds position", post, ev)
+
+
+def _post_phrases(person: Token) -> list[Token]:
+    """Where a person's post is said of them: in apposition ("X, Director of Y") or as the
+    complement of a copula whose subject they are ("X is the Director of Y", "X remains Y")."""
+    out = [c for c in person.children if c.dep_ == "appos"]
+    verb = person.head
+    if person.dep_ == "nsubj" and verb.lemma_.lower() in ("be", "remain", "serve") and verb.tag_ != "VBD" and not any(
+            c.dep_ in ("neg", "aux") for c in verb.children):      # present and plain: not "was", "will be", "is not"
+        out += [c for c in verb.children if c.dep_ == "attr"]
+        out += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+    return out
 
 
 def membership_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fact]:

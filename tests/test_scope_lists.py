@@ -130,7 +130,28 @@ NOMINAL_OWN_PREP = [
                  ("Ministry of Trade", "responds to", "tariffs of Norland"), id="in-response-to-after-the-clause"),
     pytest.param("The agency expressed its support for the new law.", ("agency", "supports", "new law"),
                  id="support-verb-with-noun"),
+    pytest.param("A meeting between the Finance Minister and the Governor of the Central Bank was held in Lima.",
+                 ("Finance Minister", "meets with", "Governor of the Central Bank"), id="meeting-between-x-and-y"),
 ]
+
+
+POSTS = [
+    pytest.param("Luis Soto is the Ambassador of Peru to Chile.", ("Luis Soto", "Ambassador of Peru to Chile"),
+                 id="copula-present"),
+    pytest.param("Maria Lopez serves as Director of the Refugee Council.",
+                 ("Maria Lopez", "Director of the Refugee Council"), id="serves-as"),
+    pytest.param("Maria Lopez, Director of the Refugee Council, opened the session.",
+                 ("Maria Lopez", "Director of the Refugee Council"), id="apposition"),
+    pytest.param("Maria Lopez is not the Director of the Refugee Council.", None, id="negated-copula-no-post"),
+    pytest.param("Maria Lopez will be the Director of the Refugee Council.", None, id="future-copula-no-post"),
+    pytest.param("Maria Lopez was the Director of the Refugee Council.", None, id="past-copula-no-post"),
+]
+
+
+@pytest.mark.parametrize("text, post", POSTS)
+def test_a_post_said_of_a_person(nlp, text: str, post) -> None:
+    held = {(f.subject.label, f.obj.label) for f in facts_of(nlp, text) if f.prop == "holdsPosition"}
+    assert held == ({post} if post else set()), held
 
 
 @pytest.mark.parametrize("text, fact", NOMINAL_OWN_PREP)

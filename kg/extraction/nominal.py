@@ -57,6 +57,9 @@ def _roles(noun: Token, args: Arguments, own_prep: str = "") -> tuple[list[Token
                              for c in of.children if c.dep_ == "pobj" for q in coordination(c)]
             elif prep.lower_ == (own_prep or "of"):
                 patients += coordination(pobj)
+            elif prep.lower_ == "between" and own_prep:      # "a meeting between X and Y": X with Y
+                pair = coordination(pobj)
+                agents, patients = agents + pair[:1], patients + pair[1:]
     return agents, patients
 
 
