@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from . import resources
 from .arguments import Arguments
+from .extraction.scope import read_scope
 from .records import Entity, Evidence, Fact
 
 def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
@@ -18,11 +19,12 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
     resolver = args.resolver
     ents = [(t, resolver.entity(t)) for t in sent]
     tiers = [(t, e) for t, e in ents if e is not None and e.cls == "Tier"]
-    areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
+    areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"
+             and t.dep_ not in ("compound", "amod", "poss", "nmod")]    # "US assistance" names no ranked area
     reports = [e for t, e in ents if e is not None and e.cls == "Report"]
     for t_tok, tier in tiers:
-        if _negated_up(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
-            continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
+        if _negated_up(t_tok, args) or _unasserted(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
+            continue      # "not downgraded", "risks being downgraded", "upgraded from Tier 2 Watch List"
         area = _ranked_area(t_tok, args)
         if area is None and areas:
             area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]
@@ -104,6 +106,18 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
             return None
         node, seen = node.head, seen + 1
     return None
+
+
+def _unasserted(tier: Token, args: Arguments) -> bool:
+    """Is the tier's verb not asserted: "could be downgraded to Tier 3", "should be placed on",
+    "concerns about / the risk of being downgraded to Tier 3" (words.tsv ``prospect_noun``)?"""
+    verb = next((t for t in tier.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return False
+    if read_scope(verb, args).modality != "asserted":
+        return True
+    top = verb.head if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") else verb
+    return top.dep_ == "pcomp" and top.head.head.lemma_.lower() in resources.word_set("prospect_noun")
 
 
 def _negated_up(token: Token, args: Arguments) -> bool:

@@ -158,3 +158,22 @@ def test_a_post_said_of_a_person(nlp, text: str, post) -> None:
 def test_an_event_noun_takes_its_own_preposition(nlp, text: str, fact: tuple[str, str, str]) -> None:
     got = {(f.subject.label, f.label, f.obj.label) for f in facts_of(nlp, text)}
     assert fact in got, got
+
+
+RANKINGS = [
+    pytest.param("Moldova was downgraded to Tier 3.", {("Moldova", "Tier 3")}, id="passive-ranking-stated"),
+    pytest.param("The 2024 report placed Moldova on Tier 2 despite US concerns.", {("Moldova", "Tier 2")},
+                 id="active-ranking-modifier-country-not-ranked"),
+    pytest.param("Moldova could be downgraded to Tier 3 next year.", set(), id="possible-ranking"),
+    pytest.param("Moldova should be placed on Tier 3.", set(), id="obligation-ranking"),
+    pytest.param("Moldova faces the risk of being downgraded to Tier 3.", set(), id="risk-of-ranking"),
+    pytest.param("There are concerns about Moldova being downgraded to Tier 3.", set(), id="concerns-about-ranking"),
+    pytest.param("Moldova stayed on Tier 2, raising concerns about being downgraded to Tier 3 and losing US aid.",
+                 {("Moldova", "Tier 2")}, id="prospect-beside-a-stated-ranking"),
+]
+
+
+@pytest.mark.parametrize("text, expected", RANKINGS)
+def test_only_a_stated_ranking_is_a_ranking(nlp, text: str, expected: set) -> None:
+    got = {(f.subject.label, f.obj.label) for f in facts_of(nlp, text) if f.prop == "ranksAt"}
+    assert got == expected, got

@@ -101,6 +101,8 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
         # ratified") says the thing happened, whatever the outer clause does
         own = frame.predicate.dep_ == "xcomp" or frame.predicate.tag_ == "VBD"
         outer = None if own else _enclosing(frame.predicate, by_verb)
+        if frame.modality == "asserted" and not frame.negated and _aimed_at(frame.predicate):
+            frame.scope = replace(frame.scope, modality="intended", modal_word="to", embedding="purpose")
         if outer is not None and frame.modality == "asserted" and not frame.negated:
             if outer.negated:
                 continue
@@ -109,6 +111,16 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
                                       embedding=outer.scope.embedding)
         out.append(frame)
     return out
+
+
+def _aimed_at(verb: Token) -> bool:
+    """"with the goal of stimulating action", "with a view to ending", "for the purpose of
+    training": a deed a purpose noun (words.tsv ``purpose_noun``) names is aimed at, not done."""
+    purpose = resources.word_set("purpose_noun")
+    if verb.dep_ == "conj" and verb.head.pos_ == "VERB":
+        verb = verb.head
+    prep = verb.head if verb.dep_ == "pcomp" else None
+    return prep is not None and prep.dep_ == "prep" and prep.head.lemma_.lower() in purpose
 
 
 def _enclosing(verb: Token, by_verb: dict[int, Frame]) -> Frame | None:
