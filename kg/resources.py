@@ -46,7 +46,7 @@ class FrameRow:
     object: str
 
 
-ROLES = frozenset({"agent", "patient", "recipient", "oblique"})
+ROLES = frozenset({"agent", "patient", "recipient", "oblique", "time"})
 
 
 def ontology_dir() -> Path:

@@ -177,3 +177,26 @@ RANKINGS = [
 def test_only_a_stated_ranking_is_a_ranking(nlp, text: str, expected: set) -> None:
     got = {(f.subject.label, f.obj.label) for f in facts_of(nlp, text) if f.prop == "ranksAt"}
     assert got == expected, got
+
+
+IN_FORCE = [
+    pytest.param("The Data Protection Act took effect on 25 May 2018.", ("Data Protection Act", "2018-05-25", "asserted"),
+                 id="take-effect-past"),
+    pytest.param("The amended regulation will enter into force on 1 January 2026.",
+                 ("amended regulation", "2026-01-01", "intended"), id="enter-into-force-future"),
+    pytest.param("The new rules came into force in March 2024.", ("new rules", "2024-03", "asserted"),
+                 id="come-into-force-month"),
+    pytest.param("The export ban may take effect on 2 June 2027.", ("export ban", "2027-06-02", "possible"),
+                 id="possible-date"),
+]
+
+
+@pytest.mark.parametrize("text, expected", IN_FORCE)
+def test_the_date_a_measure_enters_into_force(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    got = {(f.subject.label, f.obj.label, f.modality) for f in facts_of(nlp, text) if f.prop == "inForceOn"}
+    assert got == {expected}, got
+
+
+def test_not_yet_in_force_is_no_date(nlp) -> None:
+    facts = facts_of(nlp, "The order has not yet entered into force.")
+    assert not [f for f in facts if f.prop == "inForceOn" and not f.negated], facts

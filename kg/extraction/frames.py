@@ -144,11 +144,12 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     passive = args.is_passive(verb) or reduced_relative(verb)
     prt = [c.lower_ for c in verb.children if c.dep_ == "prt"]
     lemma = " ".join([verb.lemma_.lower(), *prt])
+    lemma, fixed = _fixed(verb, lemma, args)
     kind = "participle" if verb.dep_ in ("acl", "relcl") and verb.tag_ in ("VBN", "VBG") else "verbal"
     frame = Frame(verb, lemma, kind, "passive" if passive else "active", read_scope(verb, args))
     subject_role = "patient" if passive else "agent"
     frame.args += [Arg(subject_role, "", s) for s in args.subjects(verb) or implied_doer(verb, args)]
-    objects = _objects(verb)
+    objects = [o for o in _objects(verb) if o.i not in fixed]
     datives = [c for c in verb.children if c.dep_ == "dative"]
     if datives and objects != datives:
         frame.args += [Arg("recipient", "", d) for d in datives]
@@ -157,7 +158,7 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     basis = resources.word_set("legal_basis_prep")
     idioms = resources.word_set("idiom_phrase")
     for prep, head in args.preps(verb):
-        if f"{prep} {head.lower_}" in idioms:
+        if f"{prep} {head.lower_}" in idioms or head.i in fixed:
             continue               # "in fact", "in particular": a discourse marker, not an argument
         if prep == "by" and passive:
             frame.args.append(Arg("agent", "", head))
@@ -174,6 +175,19 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     if passive and not frame.role("agent"):
         frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
     return frame
+
+
+def _fixed(verb: Token, lemma: str, args: Arguments) -> tuple[str, set[int]]:
+    """"enter into force", "take effect": a verb with a fixed preposition + noun or object
+    (words.tsv ``fixed_predicate``) is one predicate; the noun is part of it, not an argument."""
+    fixed = resources.word_set("fixed_predicate")
+    for prep, head in args.preps(verb):
+        if f"{lemma} {prep} {head.lower_}" in fixed:
+            return f"{lemma} {prep} {head.lower_}", {head.i}
+    for obj in (c for c in verb.children if c.dep_ in OBJ_DEPS):
+        if f"{lemma} {obj.lower_}" in fixed:
+            return f"{lemma} {obj.lower_}", {obj.i}
+    return lemma, set()
 
 
 def reduced_relative(verb: Token) -> bool:

@@ -34,6 +34,9 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
                 owner: Entity | None = None) -> Iterator[Fact]:
     """The facts one frame states (or, negated or not asserted, reports as not done)."""
     agents = [a for a in (doer(t, args) for t in frame.role("agent")) if a is not None]
+    dated = resources.frame_index().get((frame.lemma, ""))
+    if dated is not None and dated.object == "time":     # "the new rules came into force": any thing
+        agents = [a for a in (argument(t, args, frame.predicate) for t in frame.role("agent")) if isinstance(a, Entity)]
     if not agents and owner is not None and frame.voice == "active":
         agents = [owner]
     implied = False
@@ -63,7 +66,8 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
                 continue
             yield make(subject, prop, label, obj)
             yield from _dated(frame, obj, ev, speaker)
-        yield from _when(frame, subject, ev, speaker, targets)
+        if not (targets and isinstance(targets[0][2], Value) and targets[0][2].kind == "date"):
+            yield from _when(frame, subject, ev, speaker, targets)
         yield from _basis(frame, subject, args, ev, speaker)
     if frame.voice == "passive" and not implied:
         yield from _patient_facts(frame, args, ev, speaker, quals)
@@ -87,8 +91,10 @@ def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Val
     else the first oblique that is not a circumstance."""
     index = resources.frame_index()
     out: list[tuple[str, str, Entity | Value]] = []
-    patients = [p for p in map(lambda t: argument(t, args, frame.predicate), frame.role("patient")) if p is not None]
     row = index.get((frame.lemma, ""))
+    if row is not None and row.object == "time":       # "enters into force on 1 May" → in force on
+        return [(row.prop, f"{verb_label(frame)} {prep}", Value(tok.text, "date")) for prep, tok in _times(frame)]
+    patients = [p for p in map(lambda t: argument(t, args, frame.predicate), frame.role("patient")) if p is not None]
     as_words = _as_phrase(frame, args)
     for p in patients:
         named = isinstance(p, Entity) and p.cls != "Concept"
