@@ -200,3 +200,26 @@ def test_the_date_a_measure_enters_into_force(nlp, text: str, expected: tuple[st
 def test_not_yet_in_force_is_no_date(nlp) -> None:
     facts = facts_of(nlp, "The order has not yet entered into force.")
     assert not [f for f in facts if f.prop == "inForceOn" and not f.negated], facts
+
+
+LEGAL_BASIS = [
+    pytest.param("Pursuant to the Customs Act, the Ministry of Finance controls imports of gold.",
+                 ("Ministry of Finance", "Customs Act"), id="pursuant-to-fronted"),
+    pytest.param("The Ministry seized the goods in accordance with the Customs Act.", ("Ministry", "Customs Act"),
+                 id="in-accordance-with"),
+    pytest.param("On the basis of the Anti-Fraud Act, the police arrested two officials.", ("police", "Anti-Fraud Act"),
+                 id="on-the-basis-of"),
+    pytest.param("The police arrested two officials under the Anti-Fraud Act.", ("police", "Anti-Fraud Act"),
+                 id="under"),
+]
+
+
+@pytest.mark.parametrize("text, expected", LEGAL_BASIS)
+def test_acting_on_a_legal_basis_implements_it(nlp, text: str, expected: tuple[str, str]) -> None:
+    got = {(f.subject.label, f.obj.label) for f in facts_of(nlp, text) if f.prop == "implements"}
+    assert expected in got, got
+
+
+def test_a_negated_deed_implements_nothing(nlp) -> None:
+    facts = facts_of(nlp, "The police did not arrest anyone under the Anti-Fraud Act.")
+    assert not [f for f in facts if f.prop == "implements"], facts

@@ -170,11 +170,29 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
             frame.args.append(Arg("oblique", prep, head))
     frame.args += [Arg("time", "on", c) for c in verb.children if c.dep_ in ("npadvmod", "tmod")
                    and c.ent_type_ == "DATE" and (any(ch.isdigit() for ch in c.text) or c.lower_ in ("today", "yesterday"))]
+    frame.args += [Arg("basis", phrase, head) for phrase, head in _complex_preps(verb) if phrase in basis]
     if verb.dep_ == "relcl" and verb.head.ent_type_ == "DATE" and any(c.lower_ == "when" for c in verb.children):
         frame.args.append(Arg("time", "in", verb.head))      # "since 2021, when the Government issued …"
     if passive and not frame.role("agent"):
         frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
     return frame
+
+
+def _complex_preps(verb: Token) -> list[tuple[str, Token]]:
+    """Prepositions of several words on a verb: "pursuant to X" (an adjective or adverb with its
+    "to"), "in accordance with X", "on the basis of X" (a preposition, its noun and the noun's own
+    preposition)."""
+    out = []
+    for c in verb.children:
+        inner = [p for p in c.children if p.dep_ == "prep"]
+        if c.dep_ != "prep" and c.pos_ in ("ADJ", "ADV", "VERB"):
+            out += [(f"{c.lower_} {p.lower_}", o) for p in inner for o in p.children if o.dep_ == "pobj"]
+        elif c.dep_ == "prep":
+            for noun in (n for n in c.children if n.dep_ == "pobj"):
+                out += [(f"{c.lower_} {' '.join(w.lower_ for w in noun.lefts if w.dep_ == 'det')} {noun.lower_} {p.lower_}"
+                         .replace("  ", " "), o)
+                        for p in noun.children if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"]
+    return out
 
 
 def _fixed(verb: Token, lemma: str, args: Arguments) -> tuple[str, set[int]]:
