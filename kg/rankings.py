@@ -1,6 +1,8 @@
 """Rankings: a tier named with an area gives ``area ranks at tier`` and ``report ranks area``,
 with the report and its year; the area is read from the parse ("Macau was downgraded to Tier 3",
-"the rating of Hong Kong at Tier 2"); negated rankings and the tier moved from are not rankings.
+"the rating of Hong Kong at Tier 2"); negated rankings and the tier moved from are not rankings,
+and a ranking that is only possible, hoped for, conditional or reported keeps that modality
+(kg/extraction/scope.py: "may be downgraded", "if the Report ranks", "NGOs claimed that …").
 """
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from spacy.tokens import Doc, Span, Token
 
 from . import resources
 from .arguments import Arguments
+from .extraction.scope import read_scope
 from .records import Entity, Evidence, Fact
+
 
 def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
     """A tier and the area it is given, with the report and its year."""
@@ -21,7 +25,8 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
     areas = [(t, e) for t, e in ents if e is not None and e.cls == "Jurisdiction"]
     reports = [e for t, e in ents if e is not None and e.cls == "Report"]
     for t_tok, tier in tiers:
-        if _negated_up(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
+        negated, modality = _scope_up(t_tok, args)
+        if negated or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
             continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
         area = _ranked_area(t_tok, args)
         if area is None and areas:
@@ -33,7 +38,7 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
         if not year:       # "was upgraded to Tier 1 in 2020"
             dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
             year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
-        yield from _ranking(area, tier, source, year, ev)
+        yield from _ranking(area, tier, source, year, ev, modality)
 
 
 def heading_facts(doc: Doc, args: Arguments, report: Entity | None) -> Iterator[Fact]:
@@ -61,11 +66,12 @@ def _year(report: Entity | None) -> str:
     return found.group(0) if found else ""
 
 
-def _ranking(area: Entity, tier: Entity, source: Entity | None, year: str, ev: Evidence) -> Iterator[Fact]:
+def _ranking(area: Entity, tier: Entity, source: Entity | None, year: str, ev: Evidence,
+             modality: str = "asserted") -> Iterator[Fact]:
     quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
-    yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
+    yield Fact(area, "ranksAt", "ranks at", tier, ev, modality=modality, qualifiers=quals)
     if source is not None:
-        yield Fact(source, "ranks", "ranks", area, ev,
+        yield Fact(source, "ranks", "ranks", area, ev, modality=modality,
                    qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
 
 
@@ -106,13 +112,15 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
     return None
 
 
-def _negated_up(token: Token, args: Arguments) -> bool:
-    """Is the verb a token hangs from negated ("was not placed on Tier 3")?"""
+def _scope_up(token: Token, args: Arguments) -> tuple[bool, str]:
+    """Negation and modality of the verb a token hangs from ("was not placed on Tier 3": negated;
+    "may be downgraded to Tier 3": possible)."""
     node = token
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
-            return args.negated(node)
+            scope = read_scope(node, args)
+            return scope.negated, scope.modality
         if node.head.i == node.i:
-            return False
+            break
         node = node.head
-    return False
+    return False, "possible" if token.sent.text.rstrip().endswith("?") else "asserted"

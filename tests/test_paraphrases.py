@@ -9,7 +9,6 @@ states as a plain triple) with that subject and property. Sentences are written 
 from __future__ import annotations
 
 import pytest
-
 from helpers import facts_of
 
 
@@ -311,6 +310,41 @@ NEGATIVE = [
     ("proposed that", "Freedonia proposed that Ruritania sign the Coastal Cooperation Agreement.", "Ruritania", "signs"),
     ("demanded that", "Ruritania demanded that Freedonia sanction the Blue Tide Shipping Company.", "Freedonia", "sanctions"),
     ("insisted that subjunctive", "The Lumen Foundation insisted that the Harbour Police cooperate with it.", "Harbour Police", "cooperatesWith"),
+    # the same hedges on other relations: every mechanism works for any verb
+    ("planned nominalisation", "The planned enactment of the Fisheries Act 2031 by the National Assembly was delayed.", "National Assembly", "enacts"),
+    ("proposed nominalisation", "The proposed designation of the Red Harbour Association by the Ministry of Finance drew protests.", "Ministry of Finance", "designates"),
+    ("alleged nominalisation", "The alleged arrest of three fishermen by the Harbour Police angered NGOs.", "Harbour Police", "detains"),
+    ("called for nominalisation", "The Lumen Foundation called for the enactment of the Fisheries Act 2031 by the National Assembly.", "National Assembly", "enacts"),
+    ("question likely", "Is the Harbour Police likely to implement the Fisheries Act 2031?", "Harbour Police", "implements"),
+    ("is unlikely to designate", "The Ministry of Finance is unlikely to designate the Red Harbour Association.", "Ministry of Finance", "designates"),
+    ("is said to publish", "The Harbour Bureau is said to have published the 2031 Fisheries Report.", "Harbour Bureau", "publishes"),
+    ("is believed to amend", "The National Assembly is believed to have amended the Labour Code.", "National Assembly", "enacts"),
+    ("is accused of rejecting", "Ruritania is accused of rejecting the 2031 Trafficking in Persons Report.", "Ruritania", "rejects"),
+    ("is reported to be chaired", "The Anti-Smuggling Committee is reported to be chaired by the Ministry of Tides.", "Anti-Smuggling Committee", "chairedBy"),
+    ("if welcomes", "If the Lumen Foundation welcomes the Fisheries Act 2031, the Harbour Police will implement it.", "Lumen Foundation", "supports"),
+    ("unless rejects", "Unless Freedonia rejects the 2031 Trafficking in Persons Report, Ruritania will sign the agreement.", "Freedonia", "rejects"),
+    ("according to chairs", "According to NGOs, the Ministry of Tides chairs the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy"),
+    ("neither denied nor confirmed", "The Harbour Police neither denied nor confirmed the allegations.", "Harbour Police", "denies"),
+    ("has to cooperate", "The Ministry of Tides has to cooperate with the Harbour Police.", "Ministry of Tides", "cooperatesWith"),
+    ("plans to publish", "The Ministry of Tides plans to publish the 2031 Coastal Report.", "Ministry of Tides", "publishes"),
+    ("agreed to arrest", "The Harbour Police agreed to arrest the smugglers.", "Harbour Police", "detains"),
+    ("denied sanctioning", "The Ministry of Finance denied sanctioning the Blue Tide Shipping Company.", "Ministry of Finance", "sanctions"),
+    ("refusal to welcome", "The Lumen Foundation's refusal to welcome the Fisheries Act 2031 surprised Ruritania.", "Lumen Foundation", "supports"),
+    ("urged to cooperate", "Ruritania urged Freedonia to cooperate with the Lumen Foundation.", "Freedonia", "cooperatesWith"),
+    ("unclear whether ranked", "It is unclear whether the 2031 Trafficking in Persons Report placed Freedonia on Tier 2.", "Freedonia", "ranksAt"),
+    ("may place on tier", "The 2031 Trafficking in Persons Report may place Freedonia on Tier 3.", "Freedonia", "ranksAt"),
+    ("not placed on tier", "Freedonia was not placed on Tier 3 in the 2031 Trafficking in Persons Report.", "Freedonia", "ranksAt"),
+    ("if ranks at tier", "If the 2031 Trafficking in Persons Report ranks Freedonia at Tier 3, Freedonia will protest.", "Freedonia", "ranksAt"),
+    ("claimed ranked", "NGOs claimed that the 2031 Trafficking in Persons Report placed Freedonia on Tier 3.", "Freedonia", "ranksAt"),
+    ("likely downgraded", "Freedonia is likely to be downgraded to Tier 3.", "Freedonia", "ranksAt"),
+    ("question ranked", "Did the 2031 Trafficking in Persons Report place Freedonia on Tier 3?", "Freedonia", "ranksAt"),
+    ("hopes to be upgraded", "Freedonia hopes to be upgraded to Tier 1.", "Freedonia", "ranksAt"),
+    ("could be downgraded", "Freedonia could be downgraded to Tier 3 next year.", "Freedonia", "ranksAt"),
+    ("never chaired passive", "The Anti-Smuggling Committee has never been chaired by the Ministry of Tides.", "Anti-Smuggling Committee", "chairedBy"),
+    ("should call on", "Ruritania should call on Freedonia to free the fishermen.", "Ruritania", "urges"),
+    ("might urge", "Ruritania might urge Freedonia to free the fishermen.", "Ruritania", "recommends"),
+    ("did not allege", "The Lumen Foundation did not allege that the Harbour Police detained fishermen.", "Lumen Foundation", "alleges"),
+    ("may deny", "The Ministry of Tides may deny the allegations.", "Ministry of Tides", "denies"),
 ]
 
 

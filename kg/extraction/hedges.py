@@ -9,16 +9,18 @@ noun), never at one verb's name; the words are data (ontology/words.tsv):
 - obligation: "has to", "needs to", "is required to", "ought to";
 - intention: "plans to", "agreed to", "is going to", "is due to", "is considering signing";
 - desire: what an advice verb's clause proposes ("recommended that the Assembly amend …");
+- event nouns: "the planned enactment of", "the alleged arrest of", "the lack of implementation";
 - condition: "once", "unless", "as long as", "in the event that", "in case", and the main clause
   an "if"-clause conditions ("If the court agrees, the police arrest …").
 """
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Token
 
 from .. import resources
+from ..phrases import third_person
 
 UP = {"conj", "xcomp", "ccomp", "pcomp", "advcl", "acl", "relcl"}
 THROUGH = {"conj", "xcomp", "ccomp", "pcomp", "advcl"}    # links a hedge above reaches down through
@@ -56,21 +58,21 @@ def negation(verb: Token) -> str:
     for top, head in chain(verb):
         kids = list(top.children)
         if any(c.dep_ == "preconj" and c.lower_ == "neither" for c in kids):
-            return "neither"                               # "neither signed nor ratified"
+            return "not"                                   # "neither signed nor ratified"
         for arg in (c for c in kids if c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj")):
             if any(d.dep_ == "preconj" and d.lower_ == "neither" for d in arg.children):
-                return "neither"                           # "Neither X nor Y signed", "arrested neither X nor Y"
+                return "not"                               # "Neither X nor Y signed", "arrested neither X nor Y"
         if head is None:
             return ""
         if top.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "nor" for c in head.children):
-            return "nor"
-        if top.dep_ == "conj" and any(c.lower_ == "rather" for c in [*head.children, *kids]) and \
-                any(c.dep_ == "cc" and c.lower_ == "than" for c in head.children):
-            return "rather than"                           # "rejected rather than welcomed"
+            return "not"
+        if top.dep_ == "conj" and any(c.dep_ == "cc" and c.lower_ == "than" and c.i > 0 and
+                                      c.doc[c.i - 1].lower_ == "rather" for c in head.children):
+            return "not"                                   # "rejected rather than welcomed"
         if top.dep_ in ("xcomp", "pcomp") and top.tag_ in ("VBG", "VBN") and _said(head, "denial_verb"):
-            return head.lemma_.lower()                     # "denied signing", "denied having arrested"
+            return "denies"                                # "denied signing", "denied having arrested"
         if top.dep_ == "acl" and _said(head, "failing_noun") and any(c.lower_ == "to" for c in kids):
-            return head.lower_                             # "refusal to enact", "failure to arrest"
+            return "not"                                   # "refusal to enact", "failure to arrest"
         if top.dep_ in ("acl", "relcl"):
             return ""
     return ""
@@ -94,16 +96,16 @@ def _on_clause(top: Token) -> tuple[str, str] | None:
     kids = list(top.children)
     for c in kids:
         if c.lower_ in _words("citation_head") and c.dep_ in ("prep", "advcl", "advmod", "dep"):
-            return "possible", c.lower_                    # "according to X", "citing X"
+            return "possible", "reportedly"                # "according to X", "citing X"
         if _condition_prep(c, top):
-            return "possible", f"in {next(p.lower_ for p in c.children if p.dep_ == 'pobj')}"
+            return "possible", "if"                        # "in the event that", "in case""
         if c.dep_ == "advcl" and _condition(c):
             return "possible", "if"                        # the main clause an "if"-clause conditions
         if c.dep_ == "advmod" and c.lower_ == "long" and any(g.dep_ == "advcl" for g in c.children):
-            return "possible", "as long as"
+            return "possible", "if"                        # "as long as""
     marks = {c.lower_ for c in kids if c.dep_ == "mark"}
     if top.dep_ in ("advcl", "ccomp", "xcomp") and marks & CONDITION_MARKS:
-        return "possible", sorted(marks & CONDITION_MARKS)[0]
+        return "possible", "whether" if "whether" in marks else "if"
     return None
 
 
@@ -132,16 +134,50 @@ def _from_head(top: Token, head: Token) -> tuple[str, str] | None:
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in head.children)
     word = head.lemma_.lower()
     if top.dep_ == "xcomp" and to and _said(head, "possible_head"):
-        return "possible", head.lower_                     # "is likely to", "seems to"
+        return "possible", f"{_verb_phrase(head)} to"      # "is likely to", "seems to"
     if top.dep_ in ("xcomp", "pcomp") and (passive or top.dep_ == "pcomp") and (
             _said(head, "hearsay_verb") or passive and _said(head, "reporting_verb")):
-        return "possible", head.lower_                     # "is said to have", "is accused of"
+        return "possible", f"{_verb_phrase(head)} {'of' if top.dep_ == 'pcomp' else 'to'}"   # "is said to", "is accused of"
     if top.dep_ == "ccomp" and _said(head, "hearsay_verb"):
-        return "possible", head.lower_                     # "NGOs reported that", "it is alleged that"
-    if top.dep_ == "xcomp" and to and _said(head, "obligation_head"):
-        return "obligation", head.lower_                   # "has to", "needs to", "is required to"
+        return "possible", "allegedly" if _said(head, "allegation_verb") else "reportedly"   # "NGOs reported that"
+    if top.dep_ == "xcomp" and to and _said(head, "obligation_head") and not any(c.lower_ == "yet" for c in head.children):
+        return "obligation", f"{_verb_phrase(head)} to"    # "has to", "needs to", "is required to"
     if top.dep_ == "xcomp" and (to or top.tag_ == "VBG") and _said(head, "intention_head"):
-        return "intended", head.lower_                     # "plans to", "agreed to", "is considering"
+        return "intended", _verb_phrase(head)              # "plans to", "agreed to", "is considering"
     if top.dep_ == "ccomp" and word in _words("advice_verb"):
         return "desired", word                             # "recommended that the Assembly amend"
+    return None
+
+
+def _verb_phrase(head: Token) -> str:
+    """The hedge as the label shows it, in the present: "is likely", "has", "is said", "plans", "agreed"."""
+    if head.dep_ == "acomp" and head.head.pos_ == "AUX":
+        return f"{_present(head.head)} {head.lower_}"       # "is likely", "is due"
+    aux = next((c for c in head.children if c.dep_ in ("aux", "auxpass") and c.lemma_.lower() == "be"), None)
+    if aux is not None:
+        return f"{_present(aux)} {head.lower_}"             # "is said", "is going", "is considering"
+    if head.tag_ == "VBD":
+        return head.lower_                                  # "agreed", "pledged": the text's own past
+    lemma = head.lemma_.lower()
+    if lemma == "have":
+        return "has"
+    return third_person(lemma) if head.pos_ == "VERB" else head.lower_     # "needs", "plans", "ought"
+
+
+def _present(be: Token) -> str:
+    return "are" if be.lower_ in ("are", "were") else "is"
+
+
+def noun_hedge(noun: Token) -> tuple[bool, str, str] | None:
+    """(negated, modality, word) an event noun's own words give it: "the planned enactment of",
+    "the alleged arrest of", "no designation of", "the lack of implementation of"; None if none."""
+    for mod in (c for c in noun.children if c.dep_ in ("amod", "compound", "det")):
+        if mod.dep_ == "det" and mod.lower_ == "no":
+            return True, "asserted", "no"
+        if _said(mod, "possible_modifier"):
+            return False, "possible", mod.lower_
+        if _said(mod, "intended_modifier"):
+            return False, "intended", mod.lower_
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _said(noun.head.head, "absence_noun"):
+        return True, "asserted", "no"
     return None
