@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 from . import resources
 from .arguments import Arguments
 from .extraction.scope import read_scope
+from .phrases import coordination
 from .records import Entity, Evidence, Fact
 
 
@@ -28,17 +29,18 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
         negated, modality = _scope_up(t_tok, args)
         if negated or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
             continue      # "not downgraded", "upgraded from Tier 2 Watch List": not this report's tier
-        area = _ranked_area(t_tok, args)
-        if area is None and areas:
-            area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]
-        if area is None:
+        ranked = _ranked_areas(t_tok, args)
+        if not ranked and areas:
+            ranked = [min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]]
+        if not ranked:
             continue
         source = next((r for r in reports if r.key != "tip-report"), None) or report
         year = _year(source)
         if not year:       # "was upgraded to Tier 1 in 2020"
             dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
             year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
-        yield from _ranking(area, tier, source, year, ev, modality)
+        for area in ranked:          # "placed Freedonia and Ruritania on Tier 2": each of them
+            yield from _ranking(area, tier, source, year, ev, modality)
 
 
 def heading_facts(doc: Doc, args: Arguments, report: Entity | None) -> Iterator[Fact]:
@@ -90,7 +92,17 @@ def _as_area(entity: Entity | None, args: Arguments) -> Entity | None:
     return None
 
 
-def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
+def _ranked_areas(tier: Token, args: Arguments) -> list[Entity]:
+    """The areas a tier is given to: the one the parse names and the areas coordinated with it."""
+    found = _ranked_area(tier, args)
+    if found is None:
+        return []
+    area, token = found
+    more = [_as_area(args.resolver.entity(c), args) for c in coordination(token) if c.i != token.i]
+    return [area, *(a for a in more if a is not None and a.key != area.key)]
+
+
+def _ranked_area(tier: Token, args: Arguments) -> tuple[Entity, Token] | None:
     """The area a tier is given to, read from the parse: the subject or object of the verb the tier
     hangs from ("Macau was downgraded to Tier 3"), or the "of" of a noun ("the rating of Hong Kong
     at Tier 2")."""
@@ -105,7 +117,7 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
                     node.lemma_.lower() in resources.word_set("rank_verb") and args.resolver.entity(c) is None:
                 area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
             if area is not None:
-                return area
+                return area, c
         if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and node.i != tier.i:
             return None
         node, seen = node.head, seen + 1

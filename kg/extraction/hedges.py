@@ -96,7 +96,7 @@ def _on_clause(top: Token) -> tuple[str, str] | None:
     kids = list(top.children)
     for c in kids:
         if c.lower_ in _words("citation_head") and c.dep_ in ("prep", "advcl", "advmod", "dep"):
-            return "possible", "reportedly"                # "according to X", "citing X"
+            return "possible", "is reported to"            # "according to X", "citing X"
         if _condition_prep(c, top):
             return "possible", "if"                        # "in the event that", "in case""
         if c.dep_ == "advcl" and _condition(c):
@@ -139,7 +139,7 @@ def _from_head(top: Token, head: Token) -> tuple[str, str] | None:
             _said(head, "hearsay_verb") or passive and _said(head, "reporting_verb")):
         return "possible", f"{_verb_phrase(head)} {'of' if top.dep_ == 'pcomp' else 'to'}"   # "is said to", "is accused of"
     if top.dep_ == "ccomp" and _said(head, "hearsay_verb"):
-        return "possible", "allegedly" if _said(head, "allegation_verb") else "reportedly"   # "NGOs reported that"
+        return "possible", f"is {'alleged' if _said(head, 'allegation_verb') else 'reported'} to"   # "NGOs reported that"
     if top.dep_ == "xcomp" and to and _said(head, "obligation_head") and not any(c.lower_ == "yet" for c in head.children):
         return "obligation", f"{_verb_phrase(head)} to"    # "has to", "needs to", "is required to"
     if top.dep_ == "xcomp" and (to or top.tag_ == "VBG") and _said(head, "intention_head"):
