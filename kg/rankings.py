@@ -1,6 +1,8 @@
 """Rankings: a tier named with an area gives ``area ranks at tier`` and ``report ranks area``,
 with the report and its year; the area is read from the parse ("Macau was downgraded to Tier 3",
-"the rating of Hong Kong at Tier 2"); negated rankings and the tier moved from are not rankings.
+"the rating of Hong Kong at Tier 2"); negated rankings and the tier moved from are not rankings,
+and a ranking that is only possible, hoped for, conditional or reported keeps that modality
+(kg/extraction/scope.py: "may be downgraded", "if the Report ranks", "NGOs claimed that …").
 """
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from spacy.tokens import Doc, Span, Token
 from . import resources
 from .arguments import Arguments
 from .extraction.scope import read_scope
+from .phrases import coordination
 from .records import Entity, Evidence, Fact
+
 
 def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | None) -> Iterator[Fact]:
     """A tier and the area it is given, with the report and its year."""
@@ -23,19 +27,21 @@ def ranking_facts(sent: Span, args: Arguments, ev: Evidence, report: Entity | No
              and t.dep_ not in ("compound", "amod", "poss", "nmod")]    # "US assistance" names no ranked area
     reports = [e for t, e in ents if e is not None and e.cls == "Report"]
     for t_tok, tier in tiers:
-        if _negated_up(t_tok, args) or _unasserted(t_tok, args) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
-            continue      # "not downgraded", "risks being downgraded", "upgraded from Tier 2 Watch List"
-        area = _ranked_area(t_tok, args)
-        if area is None and areas:
-            area = min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]
-        if area is None:
+        negated, modality = _scope_up(t_tok, args)
+        if negated or _feared(t_tok) or t_tok.dep_ == "pobj" and t_tok.head.lower_ == "from":
+            continue      # "not downgraded", "the risk of being downgraded", "upgraded from Tier 2 Watch List"
+        ranked = _ranked_areas(t_tok, args)
+        if not ranked and areas:
+            ranked = [min(areas, key=lambda a: (abs(a[0].i - t_tok.i), a[0].i > t_tok.i))[1]]
+        if not ranked:
             continue
         source = next((r for r in reports if r.key != "tip-report"), None) or report
         year = _year(source)
         if not year:       # "was upgraded to Tier 1 in 2020"
             dates = [t for t in sent if t.ent_type_ == "DATE" and re.fullmatch(r"(?:19|20)\d\d", t.text)]
             year = min(dates, key=lambda t: abs(t.i - t_tok.i)).text if dates else ""
-        yield from _ranking(area, tier, source, year, ev)
+        for area in ranked:          # "placed Freedonia and Ruritania on Tier 2": each of them
+            yield from _ranking(area, tier, source, year, ev, modality)
 
 
 def heading_facts(doc: Doc, args: Arguments, report: Entity | None) -> Iterator[Fact]:
@@ -63,11 +69,12 @@ def _year(report: Entity | None) -> str:
     return found.group(0) if found else ""
 
 
-def _ranking(area: Entity, tier: Entity, source: Entity | None, year: str, ev: Evidence) -> Iterator[Fact]:
+def _ranking(area: Entity, tier: Entity, source: Entity | None, year: str, ev: Evidence,
+             modality: str = "asserted") -> Iterator[Fact]:
     quals = tuple(q for q in (("report", source.key if source else ""), ("year", year)) if q[1])
-    yield Fact(area, "ranksAt", "ranks at", tier, ev, qualifiers=quals)
+    yield Fact(area, "ranksAt", "ranks at", tier, ev, modality=modality, qualifiers=quals)
     if source is not None:
-        yield Fact(source, "ranks", "ranks", area, ev,
+        yield Fact(source, "ranks", "ranks", area, ev, modality=modality,
                    qualifiers=tuple(q for q in (("tier", tier.key), ("year", year)) if q[1]))
 
 
@@ -86,7 +93,17 @@ def _as_area(entity: Entity | None, args: Arguments) -> Entity | None:
     return None
 
 
-def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
+def _ranked_areas(tier: Token, args: Arguments) -> list[Entity]:
+    """The areas a tier is given to: the one the parse names and the areas coordinated with it."""
+    found = _ranked_area(tier, args)
+    if found is None:
+        return []
+    area, token = found
+    more = [_as_area(args.resolver.entity(c), args) for c in coordination(token) if c.i != token.i]
+    return [area, *(a for a in more if a is not None and a.key != area.key)]
+
+
+def _ranked_area(tier: Token, args: Arguments) -> tuple[Entity, Token] | None:
     """The area a tier is given to, read from the parse: the subject or object of the verb the tier
     hangs from ("Macau was downgraded to Tier 3"), or the "of" of a noun ("the rating of Hong Kong
     at Tier 2")."""
@@ -101,32 +118,32 @@ def _ranked_area(tier: Token, args: Arguments) -> Entity | None:
                     node.lemma_.lower() in resources.word_set("rank_verb") and args.resolver.entity(c) is None:
                 area = args.resolver.new_entity(c.text, "Jurisdiction")   # a place the gazetteer does not know
             if area is not None:
-                return area
+                return area, c
         if node.head.i == node.i or node.pos_ in ("VERB", "AUX") and node.i != tier.i:
             return None
         node, seen = node.head, seen + 1
     return None
 
 
-def _unasserted(tier: Token, args: Arguments) -> bool:
-    """Is the tier's verb not asserted: "could be downgraded to Tier 3", "should be placed on",
-    "concerns about / the risk of being downgraded to Tier 3" (words.tsv ``prospect_noun``)?"""
+def _feared(tier: Token) -> bool:
+    """"concerns about / the risk of being downgraded to Tier 3" (words.tsv ``prospect_noun``):
+    a prospect, no ranking at all."""
     verb = next((t for t in tier.ancestors if t.pos_ in ("VERB", "AUX")), None)
     if verb is None:
         return False
-    if read_scope(verb, args).modality != "asserted":
-        return True
     top = verb.head if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") else verb
     return top.dep_ == "pcomp" and top.head.head.lemma_.lower() in resources.word_set("prospect_noun")
 
 
-def _negated_up(token: Token, args: Arguments) -> bool:
-    """Is the verb a token hangs from negated ("was not placed on Tier 3")?"""
+def _scope_up(token: Token, args: Arguments) -> tuple[bool, str]:
+    """Negation and modality of the verb a token hangs from ("was not placed on Tier 3": negated;
+    "may be downgraded to Tier 3": possible)."""
     node = token
     for _ in range(5):
         if node.pos_ in ("VERB", "AUX"):
-            return args.negated(node)
+            scope = read_scope(node, args)
+            return scope.negated, scope.modality
         if node.head.i == node.i:
-            return False
+            break
         node = node.head
-    return False
+    return False, "possible" if token.sent.text.rstrip().endswith("?") else "asserted"

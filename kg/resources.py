@@ -109,8 +109,13 @@ def patterns() -> tuple[EntityPattern, ...]:
 
 @lru_cache(maxsize=None)
 def words() -> dict[str, frozenset[str]]:
-    return {r[0].strip(): frozenset(w.strip().lower() for w in r[1].split("|") if w.strip())
-            for r in _rows("words.tsv", 2)}   # lower-cased: "Jurisdiction=china" → "jurisdiction=china"
+    """words.tsv by category, lower-cased ("Jurisdiction=china" → "jurisdiction=china"); a category
+    listed on several rows has the words of all of them (so rows can be added at the file's end)."""
+    out: dict[str, frozenset[str]] = {}
+    for r in _rows("words.tsv", 2):
+        found = frozenset(w.strip().lower() for w in r[1].split("|") if w.strip())
+        out[r[0].strip()] = out.get(r[0].strip(), frozenset()) | found
+    return out
 
 
 def word_set(category: str) -> frozenset[str]:

@@ -1,13 +1,14 @@
 """A frame's label in the text's own words: third person, negation and modality shown.
 
 "does not fully meet", "never identifies", "has yet to amend", "may prosecute", "should correct",
-"will chair", "hopes to work with", "tries to stop", "charged with" (a passive's patient).
+"will chair", "hopes to work with", "tries to stop", "charged with" (a passive's patient), and the
+hedges of kg/extraction/hedges.py ("is likely to sign", "is accused of detaining", "signs?").
 """
 from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..phrases import third_person
+from ..phrases import gerund, third_person
 from .frames import Frame
 
 MODAL_VERBS = {"may", "might", "could", "can", "would", "should", "must", "shall", "will", "ought"}
@@ -32,8 +33,12 @@ def _active_words(frame: Frame) -> str:
     bare = f"{manner} {lemma}".strip()
     if scope.modality == "possible":
         word = scope.modal_word
-        if word in MODAL_VERBS:
+        if word in MODAL_VERBS or word.endswith(" to"):        # "may sign", "is likely to sign"
             return f"{word} not {bare}" if scope.negated else f"{word} {bare}"
+        if word.endswith(" of"):                               # "is accused of detaining"
+            return f"{word} {'not ' if scope.negated else ''}{gerund(bare)}"
+        if word == "?":                                        # a question: "signs?"
+            return f"{_negated(scope.neg_word, bare, lemma, manner) if scope.negated else third_person(lemma)}?"
         return f"{word} {_negated(scope.neg_word, bare, lemma, manner) if scope.negated else third_person(lemma)}"
     if scope.modality == "obligation":
         return f"{scope.modal_word} not {bare}" if scope.negated else f"{scope.modal_word} {bare}"
@@ -42,6 +47,8 @@ def _active_words(frame: Frame) -> str:
         lead = {"will": "will", "'ll": "will", "wo": "will", "to": "aims to"}.get(word, f"{word} to")
         if word in ("will", "'ll", "wo"):
             return f"will not {bare}" if scope.negated else f"will {bare}"
+        if frame.predicate.tag_ == "VBG" and frame.predicate.dep_ == "xcomp":   # "is considering signing"
+            return f"{word} {'not ' if scope.negated else ''}{gerund(bare)}"
         return f"{lead} not {bare}" if scope.negated and lead.endswith("to") else f"{lead} {bare}"
     if scope.modality == "desired":
         head = frame.predicate.head
@@ -66,6 +73,8 @@ def _negated(word: str, bare: str, lemma: str, manner: str) -> str:
         return f"{third_person(lemma)} no"
     if word == "yet":
         return f"has yet to {bare}"
+    if word == "denies":                                       # "denied signing": denies signing
+        return f"denies {gerund(bare)}"
     return f"{word} {manner + ' ' if manner else ''}{third_person(lemma)}"
 
 

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 from .. import resources
 from ..arguments import Arguments
 from ..phrases import coordination
+from . import hedges
 from .frames import Arg, Frame
 from .scope import Scope, read_scope
 
@@ -69,6 +70,10 @@ def _clause_subjects(noun: Token, args: Arguments) -> list[Token]:
 
 
 def _scope(noun: Token, args: Arguments) -> Scope:
+    hedge = hedges.noun_hedge(noun)
+    if hedge is not None:           # "the planned enactment of", "the alleged arrest of"
+        negated, modality, word = hedge
+        return Scope(negated, word if negated else "", modality, "" if negated else word, None, "main")
     gov = next((t for t in noun.ancestors if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep"), None)
     if gov is None:
         return ASSERTED

@@ -7,7 +7,9 @@ possibility words, this reads (word lists in ontology/words.tsv):
 - attempts ("is making efforts to meet", "tried to stop"): attempted, not achieved;
 - multiword negators: "has yet to meet", "no longer funds", "by no means";
 - conditions ("if the report is revised"): possible;
-- attribution: a clause a reporting verb governs is reported, its source that verb.
+- attribution: a clause a reporting verb governs is reported, its source that verb;
+- the constructions of kg/extraction/hedges.py ("neither … nor", "is said to have", "plans to",
+  "according to X", questions, the main clause of an "if"-clause).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from spacy.tokens import Token
 
 from .. import resources
 from ..arguments import Arguments, lemma_in
+from . import hedges
 
 # Clause links along which a clause's modality is inherited by the clauses it governs.
 INHERIT = {"conj", "xcomp"}
@@ -38,7 +41,11 @@ class Scope:
 def read_scope(verb: Token, args: Arguments) -> Scope:
     """The scope of one verb (see the module docstring)."""
     negated, neg_word = _polarity(verb, args)
+    if not negated and (hedge := hedges.negation(verb)):
+        negated, neg_word = True, hedge
     modality, word = _modality(verb, args)
+    if modality == "asserted":
+        modality, word = hedges.modality(verb)
     source = reporting_head(verb)
     embedding = "reported" if source is not None else _embedding(verb)
     if embedding == "purpose" and modality == "asserted":
