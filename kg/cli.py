@@ -107,6 +107,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         mode = "read-write (SPARQL Update allowed)" if args.allow_update else "read-only"
         _say(f"kg: serving {args.graph} at {server.url} ({mode}); Ctrl-C stops")
+        for stale in server.stale_removed if not args.quiet else ():
+            _say(f"kg: removed {stale}, the store copy of a kg serve that is no longer running")
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             _say(f"kg: warning: listening on {args.host}, reachable beyond this machine")
         server.serve_forever()

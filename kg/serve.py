@@ -136,6 +136,7 @@ class KgServer(ThreadingHTTPServer):
         self.policy = Policy(address[0], self.server_address[1], allow_hosts, cors)
         self.conns = Connections(MAX_CONNECTIONS, PER_CLIENT)
         self.header_seconds = header_seconds
+        self.stale_removed: list[Path] = []    # store copies of killed servers, removed at start
 
     def process_request(self, request: Any, client_address: Any) -> None:
         """A thread per connection, within the caps of ``kg.conns``; beyond them, 503."""
@@ -331,6 +332,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             headers = self.server.policy.preflight(self.headers)
         except Refused as exc:
+            self.extra = {}
             return self.send(exc.status, TEXT, one_line(exc))
         self.send(204, TEXT, b"", headers)
 
@@ -405,9 +407,7 @@ def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
             directory = source
         else:
             view = (source if source.is_dir() else source.parent) / "graph.html"
-            for stale in scratch.clean_stale():
-                if log is not None:
-                    log(f"removed {stale}, the store copy of a server that is no longer running")
+            server.stale_removed = scratch.clean_stale()
             server.view, server.cleanup = view, scratch.new_copy()
             save(source, server.cleanup)
             directory = server.cleanup
