@@ -174,27 +174,33 @@ class Tricklers:
             t.join(10)
 
 
-def slowloris(url: str, slow: int = 64, queries: int = 50, source: str = "127.0.0.1") -> dict:
-    """A good client's latencies with no slow connections, then with ``slow`` trickling ones."""
-    def good() -> tuple[dict[str, int], list[float]]:
+def slowloris(url: str, slow: int = 64, queries: int = 50, hold: float = 12.0, source: str = "127.0.0.1") -> dict:
+    """A good client's latencies with no slow connections, then while ``slow`` trickling ones hold
+    on for ``hold`` seconds (past the header deadline, so they are cut off and reconnect): at
+    least ``queries`` queries, one every 0.05 s."""
+    def good(duration: float) -> tuple[dict[str, int], list[float]]:
         counts: dict[str, int] = {}
-        times = []
-        for i in range(queries):
+        times: list[float] = []
+        end = time.monotonic() + duration
+        i = 0
+        while i < queries or time.monotonic() < end:
             status, seconds = ask(url, FAST[i % 2])
+            i += 1
+            time.sleep(0.05)
             counts[str(status)] = counts.get(str(status), 0) + 1
             if status == 200:
                 times.append(seconds)
         return counts, times
 
-    base_counts, base = good()
+    base_counts, base = good(0)
     tricklers = Tricklers(url, slow, source)
     try:
-        under_counts, under = good()
+        under_counts, under = good(hold)
     finally:
         tricklers.close()
     median = statistics.median(base) if base else None
     slowed = statistics.median(under) if under else None
-    return {"slow_connections": slow, "slow_connects": tricklers.connects, "queries": queries,
+    return {"slow_connections": slow, "slow_connects": tricklers.connects, "hold_s": hold,
             "baseline": {"answers": base_counts, "median_s": round(median, 4) if median else None},
             "under_slowloris": {"answers": under_counts, "median_s": round(slowed, 4) if slowed else None},
             "latency_ratio": round(slowed / median, 2) if median and slowed else None}
@@ -211,6 +217,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--slowloris", action="store_true", help="measure a good client against trickling connections")
     ap.add_argument("--slow", type=int, default=64, help="trickling connections for --slowloris")
+    ap.add_argument("--hold", type=float, default=12.0, help="seconds the trickling connections hold on")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -222,7 +229,7 @@ def main() -> None:
         served = Served(graph, args.timeout, args.workers)
         try:
             if args.slowloris:
-                report = slowloris(served.url, args.slow, args.queries)
+                report = slowloris(served.url, args.slow, args.queries, args.hold)
             else:
                 report = load(served.url, served.proc.pid, args.clients, args.queries, args.slow_every, args.idle)
         finally:

@@ -1,13 +1,14 @@
-"""Connection accounting for ``kg serve``: a cap on connections in all and per client address,
-and which connection gives way when the caps are reached.
+"""Connection accounting for ``kg serve``: a cap on connections in all, a cap per client address
+on connections still sending their request, and which connection gives way at a cap.
 
 A slow client (slowloris) opens connections and sends its request a byte at a time, to hold every
-connection slot. Here a connection that is still sending its request is the first to go: when
-the server or one client address is at its cap, the oldest connection of that client (or, for the
-server's cap, of anyone) that has not finished sending its request is closed to make room. A
-client that sends its request at once is answered; a new connection gets 503 only when every slot
-is busy answering finished requests. The header deadline (``Handler.header_seconds``) bounds the
-rest.
+connection slot. Here a connection that is still sending its request is the first to go: one
+client address may have ``per_client`` such connections, and a new one from it closes its oldest;
+when the server holds ``total`` connections, the oldest still-arriving connection of the address
+with the most of them is closed to make room (the heaviest sender gives way first). A client that
+sends its request at once is answered, however many slow connections share its address; a new
+connection gets 503 only when every slot is busy answering finished requests. The header deadline
+(``Handler.header_seconds``) bounds the rest.
 """
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ class Conn:
 
 
 class Connections:
-    """Open connections, at most ``total`` at once and ``per_client`` from one address."""
+    """Open connections: at most ``total`` at once, and ``per_client`` from one address still
+    sending their request."""
 
     def __init__(self, total: int, per_client: int) -> None:
         if total < 1 or per_client < 1:
@@ -44,21 +46,25 @@ class Connections:
         """Account a new connection, closing the oldest still-arriving one when a cap is reached;
         None (answer 503) when every slot it could take is answering a request."""
         with self._lock:
-            mine = [c for c in self._open.values() if c.ip == ip]
-            if len(mine) >= self.per_client and not self._shed(mine):
-                return None
-            if len(self._open) >= self.total and not self._shed(list(self._open.values())):
-                return None
+            arriving = [c for c in self._open.values() if c.reading]
+            mine = [c for c in arriving if c.ip == ip]
+            if len(mine) >= self.per_client:
+                self._shed(mine)
+            elif len(self._open) >= self.total:
+                if not arriving:
+                    return None
+                counts: dict[str, int] = {}
+                for c in arriving:
+                    counts[c.ip] = counts.get(c.ip, 0) + 1
+                heaviest = max(counts.values())
+                self._shed([c for c in arriving if counts[c.ip] == heaviest])
             conn = Conn(ip, sock)
             self._open[id(sock)] = conn
             return conn
 
-    def _shed(self, candidates: list[Conn]) -> bool:
-        """Close the oldest connection among candidates whose request is still arriving."""
-        waiting = [c for c in candidates if c.reading]
-        if not waiting:
-            return False
-        victim = min(waiting, key=lambda c: c.since)
+    def _shed(self, candidates: list[Conn]) -> None:
+        """Close the oldest of these still-arriving connections."""
+        victim = min(candidates, key=lambda c: c.since)
         victim.shed = True
         del self._open[id(victim.sock)]
         self.shed_count += 1
@@ -66,7 +72,6 @@ class Connections:
             victim.sock.shutdown(socket.SHUT_RDWR)   # its thread's read ends; release() is then a no-op
         except OSError:
             pass
-        return True
 
     def get(self, sock: Any) -> Conn | None:
         with self._lock:

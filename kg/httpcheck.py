@@ -91,7 +91,7 @@ class Policy:
 
     def __post_init__(self) -> None:
         bound = self.bound.lower().strip("[]")
-        hosts = {bound} | ({"localhost", "127.0.0.1", "::1"} if bound in LOOPBACK_NAMES else set())
+        hosts = {bound} | (set(LOOPBACK_NAMES) if bound in LOOPBACK_NAMES or bound in WILDCARDS else set())
         self.names = {(h, self.port) for h in hosts if h not in WILDCARDS}
         for extra in self.allow_hosts:
             host, port = split_host(extra)

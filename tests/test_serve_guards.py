@@ -302,12 +302,13 @@ class Sock:
 
 
 CONN_CASES = [
-    # (open connections as (ip, still reading), new ip, admitted?, index shed)
+    # (open connections as (ip, still sending its request), new ip, admitted?, index shed); caps 4 and 2
     pytest.param([("a", False)] * 4, "b", False, None, id="all-slots-answering-503"),
-    pytest.param([("a", False), ("a", True), ("a", True), ("b", False)], "c", True, 1, id="oldest-arriving-shed"),
+    pytest.param([("a", False), ("b", True), ("a", True), ("a", True)], "c", True, 2,
+                 id="full-the-heaviest-senders-oldest-gives-way"),
     pytest.param([("a", True), ("a", True), ("b", False)], "a", True, 0, id="client-at-its-cap-sheds-its-own"),
-    pytest.param([("a", False), ("a", False), ("b", True)], "a", False, None,
-                 id="client-at-its-cap-answering-503-others-untouched"),
+    pytest.param([("a", False), ("a", False), ("b", True)], "a", True, None,
+                 id="connections-being-answered-do-not-count-for-the-client-cap"),
     pytest.param([("a", True)], "b", True, None, id="room-left-nothing-shed"),
 ]
 
