@@ -1,6 +1,10 @@
-"""Content negotiation for ``kg serve``: which format answers a request, from its ``format``
-field or its Accept header, and the media type each format is sent as."""
+"""What ``kg serve`` answers in: which format answers a request, from its ``format`` field or
+its Accept header, the media type each format is sent as, and the query page."""
 from __future__ import annotations
+
+import html
+
+from . import query as q
 
 RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
                 "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
@@ -51,3 +55,22 @@ def negotiate(kind: str, accept: str, fmt: str = "") -> str | None:
         if media in ("*/*", "application/*", "text/*"):
             return "turtle" if col else ("csv" if media == "text/*" else "json")
     return None
+
+
+def page(query: str = "", result: str = "", graph_view: bool = False) -> bytes:
+    """The query page: a form, the named queries, and the result of the last query as text."""
+    items = "".join(f'<li><a href="/?name={html.escape(n)}">{html.escape(n)}</a> — {html.escape(nq.question)}</li>'
+                    for n, nq in q.named_queries().items())
+    options = "".join(f'<option value="{f}">{f}</option>' for f in ("html", "json", "xml", "csv", "tsv", "turtle"))
+    view = '<p><a href="/graph">graph view</a></p>' if graph_view else ""
+    out = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kg SPARQL</title>
+<style>body{{font-family:sans-serif;max-width:70em;margin:1em auto}}textarea{{width:100%;height:16em;
+font-family:monospace}}pre{{overflow-x:auto;background:#f4f4f4;padding:.5em}}</style></head><body>
+<h1>kg SPARQL endpoint</h1>{view}
+<form action="/sparql" method="post"><textarea name="query">{html.escape(query)}</textarea><br>
+<label>format <select name="format">{options}</select></label> <button>Run</button></form>
+{f"<h2>Result</h2><pre>{html.escape(result)}</pre>" if result else ""}
+<h2>Named queries</h2><ul>{items}</ul>
+<p>Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, GET or POST). Prefixes kg:, id:, doc:, fact:, skos:,
+dcterms:, prov:, oa:, schema:, … are predeclared.</p></body></html>"""
+    return out.encode()

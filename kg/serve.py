@@ -16,7 +16,6 @@ still sending its request gives way to a new one; 503 when every slot is answeri
 """
 from __future__ import annotations
 
-import html
 import shutil
 import socket
 import sys
@@ -35,18 +34,8 @@ from .conns import Connections
 from .errors import KgError, UsageError
 from .guard import decode_body, network_keyword, parse_form
 from .httpcheck import Policy, Refused, content_length
-from .media import GRAPH_MEDIA, GRAPH_TYPES, RESULT_MEDIA, RESULT_TYPES, TEXT, negotiate
-from .store import (
-    Limits,
-    QueryTimeout,
-    Reply,
-    Request,
-    WorkerLost,
-    WorkerPool,
-    graph_file,
-    is_store,
-    save,
-)
+from .media import GRAPH_MEDIA, GRAPH_TYPES, RESULT_MEDIA, RESULT_TYPES, TEXT, negotiate, page
+from .store import Limits, QueryTimeout, Reply, Request, WorkerLost, WorkerPool, graph_file, is_store, save
 from .stores import SparqlStore, is_server, run_remote
 
 MAX_BODY = 1024 * 1024
@@ -95,25 +84,6 @@ def respond(store: ox.Store | SparqlStore, request: Request, limits: Limits, *, 
         media = GRAPH_MEDIA[fmt] if result.kind == "graph" else RESULT_MEDIA[fmt]
     body, cut = fit(result, render, limits.max_bytes)
     return Reply(200, media, body, "bytes" if cut else ("rows" if result.truncated else ""))
-
-
-def page(query: str = "", result: str = "", graph_view: bool = False) -> bytes:
-    """The query page: a form, the named queries, and the result of the last query as text."""
-    items = "".join(f'<li><a href="/?name={html.escape(n)}">{html.escape(n)}</a> — {html.escape(nq.question)}</li>'
-                    for n, nq in q.named_queries().items())
-    options = "".join(f'<option value="{f}">{f}</option>' for f in ("html", "json", "xml", "csv", "tsv", "turtle"))
-    view = '<p><a href="/graph">graph view</a></p>' if graph_view else ""
-    out = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kg SPARQL</title>
-<style>body{{font-family:sans-serif;max-width:70em;margin:1em auto}}textarea{{width:100%;height:16em;
-font-family:monospace}}pre{{overflow-x:auto;background:#f4f4f4;padding:.5em}}</style></head><body>
-<h1>kg SPARQL endpoint</h1>{view}
-<form action="/sparql" method="post"><textarea name="query">{html.escape(query)}</textarea><br>
-<label>format <select name="format">{options}</select></label> <button>Run</button></form>
-{f"<h2>Result</h2><pre>{html.escape(result)}</pre>" if result else ""}
-<h2>Named queries</h2><ul>{items}</ul>
-<p>Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, GET or POST). Prefixes kg:, id:, doc:, fact:, skos:,
-dcterms:, prov:, oa:, schema:, … are predeclared.</p></body></html>"""
-    return out.encode()
 
 
 class KgServer(ThreadingHTTPServer):

@@ -286,7 +286,7 @@ def test_a_trickled_header_is_cut_at_the_header_deadline(tmp_path):
                     if s.recv(1) == b"":
                         closed = True
                         break
-                except socket.timeout:
+                except TimeoutError:
                     continue
                 except OSError:
                     closed = True
