@@ -9,9 +9,9 @@ timeout, a row cap, a byte cap on the answer and a memory cap; the server is rea
 and binds to loopback. A request must name this server in ``Host`` and come from no foreign web
 page (``kg.httpcheck``: 421, 403). Bodies over ``MAX_BODY`` bytes get 413, malformed requests 400
 with a one-line message (``kg.guard``), queries that would reach the network (``SERVICE``,
-``LOAD``) 403; at most ``MAX_CONNECTIONS`` connections are open at once, ``PER_CLIENT`` from one
-address, a request's headers must arrive within ``header_seconds`` (``kg.conns``: a connection
-still sending its request gives way to a new one; 503 when every slot is answering). Only ``/``,
+``LOAD``) 403; at most ``MAX_CONNECTIONS`` connections are open at once and ``PER_CLIENT`` still
+sending their request from one address, whose headers must arrive within ``header_seconds``
+(``kg.conns``: a still-arriving connection gives way to a new one; 503 when every slot is answering). Only ``/``,
 ``/sparql``, ``/graph`` and the named queries exist: no URL maps to a file path.
 """
 from __future__ import annotations
