@@ -4,6 +4,11 @@ its query workers) before, during and after.
 
     .venv/bin/python benchmarks/serve_load.py [GRAPH] [--clients 32] [--queries 50] [--slow-every 10]
                                               [--idle 16] [--timeout 2] [--workers 2] [--json]
+    .venv/bin/python benchmarks/serve_load.py [GRAPH] --slowloris [--slow 64] [--queries 50]
+
+``--slowloris`` instead measures one well-behaved client's latency while ``--slow`` connections
+trickle their requests a byte at a time (reconnecting whenever they are cut off), as a ratio
+against the same client with no slow connections, in the same run.
 
 GRAPH defaults to a build of data/ made in a temporary folder. Asserts nothing; see
 tests/test_serve_load.py for the bounded version that CI runs.
@@ -134,6 +139,73 @@ def load(url: str, pid: int, clients: int, queries: int, slow_every: int, idle: 
             "after_load_status": after_status}
 
 
+class Tricklers:
+    """n connections that send a request a byte every 0.2 s, for ever, reconnecting when cut off."""
+
+    def __init__(self, url: str, n: int, source: str = "127.0.0.1") -> None:
+        parts = urlsplit(url)
+        self.address, self.source, self.stop = (parts.hostname, parts.port), source, threading.Event()
+        self.connects = 0
+        self.connected = threading.Semaphore(0)
+        self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(n)]
+        for t in self.threads:
+            t.start()
+        for _ in range(n):
+            self.connected.acquire(timeout=30)
+
+    def run(self) -> None:
+        first = True
+        while not self.stop.is_set():
+            try:
+                with socket.create_connection(self.address, timeout=5, source_address=(self.source, 0)) as s:
+                    s.sendall(b"GET / HTTP/1.1\r\n")
+                    self.connects += 1
+                    if first:
+                        self.connected.release()
+                        first = False
+                    while not self.stop.wait(0.2):
+                        s.sendall(b"X")
+            except OSError:
+                self.stop.wait(0.05)
+
+    def close(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(10)
+
+
+def slowloris(url: str, slow: int = 64, queries: int = 50, hold: float = 12.0, source: str = "127.0.0.1") -> dict:
+    """A good client's latencies with no slow connections, then while ``slow`` trickling ones hold
+    on for ``hold`` seconds (past the header deadline, so they are cut off and reconnect): at
+    least ``queries`` queries, one every 0.05 s."""
+    def good(duration: float) -> tuple[dict[str, int], list[float]]:
+        counts: dict[str, int] = {}
+        times: list[float] = []
+        end = time.monotonic() + duration
+        i = 0
+        while i < queries or time.monotonic() < end:
+            status, seconds = ask(url, FAST[i % 2])
+            i += 1
+            time.sleep(0.05)
+            counts[str(status)] = counts.get(str(status), 0) + 1
+            if status == 200:
+                times.append(seconds)
+        return counts, times
+
+    base_counts, base = good(0)
+    tricklers = Tricklers(url, slow, source)
+    try:
+        under_counts, under = good(hold)
+    finally:
+        tricklers.close()
+    median = statistics.median(base) if base else None
+    slowed = statistics.median(under) if under else None
+    return {"slow_connections": slow, "slow_connects": tricklers.connects, "hold_s": hold,
+            "baseline": {"answers": base_counts, "median_s": round(median, 4) if median else None},
+            "under_slowloris": {"answers": under_counts, "median_s": round(slowed, 4) if slowed else None},
+            "latency_ratio": round(slowed / median, 2) if median and slowed else None}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("graph", nargs="?", type=Path)
@@ -143,6 +215,9 @@ def main() -> None:
     ap.add_argument("--idle", type=int, default=16, help="connections that send half a request and wait")
     ap.add_argument("--timeout", type=float, default=2.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--slowloris", action="store_true", help="measure a good client against trickling connections")
+    ap.add_argument("--slow", type=int, default=64, help="trickling connections for --slowloris")
+    ap.add_argument("--hold", type=float, default=12.0, help="seconds the trickling connections hold on")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,7 +228,10 @@ def main() -> None:
                            cwd=ROOT, check=True)
         served = Served(graph, args.timeout, args.workers)
         try:
-            report = load(served.url, served.proc.pid, args.clients, args.queries, args.slow_every, args.idle)
+            if args.slowloris:
+                report = slowloris(served.url, args.slow, args.queries, args.hold)
+            else:
+                report = load(served.url, served.proc.pid, args.clients, args.queries, args.slow_every, args.idle)
         finally:
             report_code = served.stop()
         report.update(graph=str(args.graph or "data/ (built)"), clients=args.clients, queries_per_client=args.queries,

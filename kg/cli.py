@@ -93,16 +93,22 @@ def cmd_query(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import signal
 
+    from .httpcheck import cors_origin
     from .serve import make_server
 
     graph = args.graph if args.graph.startswith(("http://", "https://")) else _local_graph(args.graph)
     server = make_server(graph, host=args.host, port=args.port, timeout=args.timeout, max_rows=args.max_rows,
                          workers=args.workers, allow_update=args.allow_update,
-                         log=None if args.quiet else (lambda line: _say(f"kg: {line}")))
+                         log=None if args.quiet else (lambda line: _say(f"kg: {line}")),
+                         max_bytes=args.max_bytes, worker_memory=args.worker_memory,
+                         allow_hosts=tuple(args.allow_host), cors=cors_origin(args.cors) if args.cors else None,
+                         header_seconds=args.header_timeout)
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop cleanly on SIGTERM too
     try:
         mode = "read-write (SPARQL Update allowed)" if args.allow_update else "read-only"
         _say(f"kg: serving {args.graph} at {server.url} ({mode}); Ctrl-C stops")
+        for stale in server.stale_removed if not args.quiet else ():
+            _say(f"kg: removed {stale}, the store copy of a kg serve that is no longer running")
         if args.host not in ("127.0.0.1", "localhost", "::1"):
             _say(f"kg: warning: listening on {args.host}, reachable beyond this machine")
         server.serve_forever()
@@ -228,6 +234,20 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rows", type=_positive(int), default=10000,
                    help="rows (or triples) a result may hold; more are cut off (default: 10000)")
     p.add_argument("--workers", type=_positive(int), default=2, help="query worker processes (default: 2)")
+    p.add_argument("--max-bytes", type=_positive(int), default=32 * 1024 * 1024,
+                   help="bytes an answer may hold; rows beyond are left out and X-KG-Truncated says so "
+                        "(default: 33554432, 32 MiB)")
+    p.add_argument("--worker-memory", type=_positive(int), default=2048, metavar="MIB",
+                   help="memory (MiB of address space) a query worker may take beyond the open store; a request "
+                        "needing more gets 503 and the worker is replaced (default: 2048)")
+    p.add_argument("--header-timeout", type=_positive(float), default=5.0, metavar="S",
+                   help="seconds a client has to send a request's line and headers (default: 5)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME[:PORT]",
+                   help="also answer requests whose Host header is NAME (repeatable; by default only the "
+                        "address listened on, and localhost names on loopback)")
+    p.add_argument("--cors", metavar="ORIGIN", default=None,
+                   help="let web pages from ORIGIN (e.g. http://localhost:3000) query the endpoint (CORS); "
+                        "pages from any other origin are refused (default: none)")
     p.add_argument("--allow-update", action="store_true",
                    help="accept SPARQL Update (refused with 403 otherwise); a graph file is then updated in a "
                         "temporary copy, a store folder in place")

@@ -5,19 +5,20 @@ server was started with updates allowed, ``application/sparql-update``), with co
 negotiation: SELECT/ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, JSON-LD,
 N-Triples or RDF/XML. ``/`` is a small query page, ``/graph`` the build's ``graph.html`` view
 when there is one. Each request runs in a worker process (``kg.store.WorkerPool``) with a
-timeout and a row cap; the server is read-only by default and binds to loopback. Bodies over
-``MAX_BODY`` bytes get 413, malformed requests 400 with a one-line message (``kg.guard``), queries
-that would reach the network (``SERVICE``, ``LOAD``) 403; at most ``MAX_CONNECTIONS`` connections
-are served at once (more get 503). Only ``/``, ``/sparql``, ``/graph`` and the named queries
-exist: no URL maps to a file path.
+timeout, a row cap, a byte cap on the answer and a memory cap; the server is read-only by default
+and binds to loopback. A request must name this server in ``Host`` and come from no foreign web
+page (``kg.httpcheck``: 421, 403). Bodies over ``MAX_BODY`` bytes get 413, malformed requests 400
+with a one-line message (``kg.guard``), queries that would reach the network (``SERVICE``,
+``LOAD``) 403; at most ``MAX_CONNECTIONS`` connections are open at once and ``PER_CLIENT`` still
+sending their request from one address, whose headers must arrive within ``header_seconds``
+(``kg.conns``: a still-arriving connection gives way to a new one; 503 when every slot is answering). Only ``/``,
+``/sparql``, ``/graph`` and the named queries exist: no URL maps to a file path.
 """
 from __future__ import annotations
 
-import html
 import shutil
 import socket
 import sys
-import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -27,64 +28,22 @@ from urllib.parse import urlsplit
 import pyoxigraph as ox
 
 from . import query as q
+from . import scratch
+from .capping import fit
+from .conns import Connections
 from .errors import KgError, UsageError
 from .guard import decode_body, network_keyword, parse_form
-from .store import QueryTimeout, Reply, Request, WorkerPool, graph_file, is_store, save
+from .httpcheck import Policy, Refused, content_length
+from .media import GRAPH_MEDIA, GRAPH_TYPES, RESULT_MEDIA, RESULT_TYPES, TEXT, negotiate, page
+from .store import Limits, QueryTimeout, Reply, Request, WorkerLost, WorkerPool, graph_file, is_store, save
 from .stores import SparqlStore, is_server, run_remote
 
 MAX_BODY = 1024 * 1024
 MAX_CONNECTIONS = 64
+PER_CLIENT = 16
+HEADER_SECONDS = 5.0
 BUSY = (b"HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 43\r\n"
         b"Connection: close\r\nRetry-After: 1\r\n\r\nserver busy: too many connections, try again\n")
-RESULT_TYPES = {"application/sparql-results+json": "json", "application/json": "json",
-                "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-                "text/csv": "csv", "text/tab-separated-values": "tsv", "text/html": "html"}
-GRAPH_TYPES = {"text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-               "application/ld+json": "json-ld", "application/json": "json-ld", "application/n-triples": "nt",
-               "text/plain": "nt", "application/rdf+xml": "xml", "application/xml": "xml", "text/n3": "n3",
-               "text/html": "html"}
-GRAPH_MEDIA = {"turtle": "text/turtle; charset=utf-8", "json-ld": "application/ld+json",
-               "nt": "application/n-triples", "xml": "application/rdf+xml", "n3": "text/n3; charset=utf-8"}
-NAMES = {"json": ("json", "json-ld"), "xml": ("xml", "xml"), "csv": ("csv", None), "tsv": ("tsv", None),
-         "html": ("html", "html"), "turtle": (None, "turtle"), "ttl": (None, "turtle"),
-         "json-ld": (None, "json-ld"), "jsonld": (None, "json-ld"), "nt": (None, "nt"),
-         "n-triples": (None, "nt"), "ntriples": (None, "nt"), "rdf+xml": (None, "xml"), "rdfxml": (None, "xml"),
-         "n3": (None, "n3")}
-TEXT = "text/plain; charset=utf-8"
-RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
-
-
-def negotiate(kind: str, accept: str, fmt: str = "") -> str | None:
-    """The format for a result kind (select/ask or graph): an explicit ``format`` name first,
-    then the Accept header by quality; the default (JSON, Turtle) for ``*/*`` or no header."""
-    col = 1 if kind == "graph" else 0
-    if fmt:
-        names = NAMES.get(fmt.strip().lower()) or NAMES.get((RESULT_TYPES if col == 0 else GRAPH_TYPES)
-                                                            .get(fmt.split(";")[0].strip().lower(), ""))
-        if names and names[col]:
-            return names[col]
-    table = GRAPH_TYPES if col else RESULT_TYPES
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        media, *attrs = [a.strip() for a in part.split(";")]
-        quality = 1.0
-        for attr in attrs:
-            if attr.startswith("q="):
-                try:
-                    quality = float(attr[2:])
-                except ValueError:
-                    quality = 0.0
-        if media and quality > 0:
-            ranges.append((-quality, i, media.lower()))
-    if not ranges:
-        return "turtle" if col else "json"
-    for _, _, media in sorted(ranges):
-        if media in table:
-            return table[media]
-        if media in ("*/*", "application/*", "text/*"):
-            return "turtle" if col else ("csv" if media == "text/*" else "json")
-    return None
 
 
 def one_line(message: object, limit: int = 2000) -> bytes:
@@ -92,7 +51,7 @@ def one_line(message: object, limit: int = 2000) -> bytes:
     return (" ".join(str(message).split())[:limit] + "\n").encode()
 
 
-def respond(store: ox.Store | SparqlStore, request: Request, *, max_rows: int, writable: bool) -> Reply:
+def respond(store: ox.Store | SparqlStore, request: Request, limits: Limits, *, writable: bool) -> Reply:
     """Answer one request on an open store or a SPARQL server (runs inside a worker process)."""
     if request.update:
         if not writable:
@@ -104,7 +63,7 @@ def respond(store: ox.Store | SparqlStore, request: Request, *, max_rows: int, w
         return Reply(200, TEXT, b"update done\n")
     try:
         answer = run_remote if isinstance(store, SparqlStore) else q.run
-        result = answer(store, request.text, max_rows=max_rows, default_graphs=request.default_graphs,  # type: ignore[operator]
+        result = answer(store, request.text, max_rows=limits.max_rows, default_graphs=request.default_graphs,  # type: ignore[operator]
                         named_graphs=request.named_graphs)
     except UsageError as exc:
         return Reply(400, TEXT, one_line(exc))
@@ -115,30 +74,16 @@ def respond(store: ox.Store | SparqlStore, request: Request, *, max_rows: int, w
         offered = sorted(GRAPH_TYPES if result.kind == "graph" else RESULT_TYPES)
         return Reply(406, TEXT, f"cannot answer in {request.accept!r}; offered: {', '.join(offered)}\n".encode())
     if fmt == "html":
-        body = q.render(result, "turtle") if result.kind == "graph" else q.table(result, width=200).encode()
-        return Reply(200, "text/html; charset=utf-8", page(result=body.decode(), query=request.text),
-                     result.truncated)
-    media = GRAPH_MEDIA[fmt] if result.kind == "graph" else RESULT_MEDIA[fmt]
-    return Reply(200, media, q.render(result, fmt), result.truncated)
-
-
-def page(query: str = "", result: str = "", graph_view: bool = False) -> bytes:
-    """The query page: a form, the named queries, and the result of the last query as text."""
-    items = "".join(f'<li><a href="/?name={html.escape(n)}">{html.escape(n)}</a> — {html.escape(nq.question)}</li>'
-                    for n, nq in q.named_queries().items())
-    options = "".join(f'<option value="{f}">{f}</option>' for f in ("html", "json", "xml", "csv", "tsv", "turtle"))
-    view = '<p><a href="/graph">graph view</a></p>' if graph_view else ""
-    out = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kg SPARQL</title>
-<style>body{{font-family:sans-serif;max-width:70em;margin:1em auto}}textarea{{width:100%;height:16em;
-font-family:monospace}}pre{{overflow-x:auto;background:#f4f4f4;padding:.5em}}</style></head><body>
-<h1>kg SPARQL endpoint</h1>{view}
-<form action="/sparql" method="post"><textarea name="query">{html.escape(query)}</textarea><br>
-<label>format <select name="format">{options}</select></label> <button>Run</button></form>
-{f"<h2>Result</h2><pre>{html.escape(result)}</pre>" if result else ""}
-<h2>Named queries</h2><ul>{items}</ul>
-<p>Endpoint: <code>/sparql</code> (SPARQL 1.1 Protocol, GET or POST). Prefixes kg:, id:, doc:, fact:, skos:,
-dcterms:, prov:, oa:, schema:, … are predeclared.</p></body></html>"""
-    return out.encode()
+        def render(r: q.Result) -> bytes:
+            text = q.render(r, "turtle") if r.kind == "graph" else q.table(r, width=200).encode()
+            return page(result=text.decode(), query=request.text)
+        media = "text/html; charset=utf-8"
+    else:
+        def render(r: q.Result) -> bytes:
+            return q.render(r, fmt)
+        media = GRAPH_MEDIA[fmt] if result.kind == "graph" else RESULT_MEDIA[fmt]
+    body, cut = fit(result, render, limits.max_bytes)
+    return Reply(200, media, body, "bytes" if cut else ("rows" if result.truncated else ""))
 
 
 class KgServer(ThreadingHTTPServer):
@@ -149,7 +94,8 @@ class KgServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], pool: WorkerPool | None, *, writable: bool = False,
                  view: Path | None = None, log: Callable[[str], None] | None = None,
-                 cleanup: Path | None = None) -> None:
+                 cleanup: Path | None = None, allow_hosts: tuple[str, ...] = (), cors: str | None = None,
+                 header_seconds: float = HEADER_SECONDS) -> None:
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         try:
@@ -157,11 +103,14 @@ class KgServer(ThreadingHTTPServer):
         except OSError as exc:
             raise UsageError(f"cannot listen on {address[0]}:{address[1]} ({exc.strerror or exc})") from None
         self.pool, self.writable, self.view, self.log, self.cleanup = pool, writable, view, log, cleanup
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.policy = Policy(address[0], self.server_address[1], allow_hosts, cors)
+        self.conns = Connections(MAX_CONNECTIONS, PER_CLIENT)
+        self.header_seconds = header_seconds
+        self.stale_removed: list[Path] = []    # store copies of killed servers, removed at start
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        """A thread per connection, at most ``MAX_CONNECTIONS`` at once; beyond that, 503."""
-        if not self.slots.acquire(blocking=False):
+        """A thread per connection, within the caps of ``kg.conns``; beyond them, 503."""
+        if self.conns.admit(request, client_address[0]) is None:
             try:
                 request.sendall(BUSY)
             except OSError:
@@ -171,14 +120,14 @@ class KgServer(ThreadingHTTPServer):
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self.slots.release()
+            self.conns.release(request)
             raise
 
     def process_request_thread(self, request: Any, client_address: Any) -> None:
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            self.conns.release(request)
 
     @property
     def url(self) -> str:
@@ -202,7 +151,7 @@ class KgServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: KgServer
     timeout = 30   # seconds a client may stay silent while sending its request
-    request_seconds = 60.0   # seconds a client has to send its whole request (a slow client is cut off)
+    request_seconds = 60.0   # seconds a client has to send a request's body (a slow client is cut off)
     default_request_version = "HTTP/1.0"   # a status line even for a garbled request line
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
@@ -213,9 +162,47 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
-        self.deadline = threading.Timer(self.request_seconds, self.cut_off)
+        self.conn = self.server.conns.get(self.request)
+        self.deadline: threading.Timer | None = None
+        self.extra: dict[str, str] = {}
+
+    def arm(self, seconds: float) -> None:
+        """Cut the connection off unless the next step of the request arrives within seconds."""
+        if self.deadline is not None:
+            self.deadline.cancel()
+        self.deadline = threading.Timer(seconds, self.cut_off)
         self.deadline.daemon = True
         self.deadline.start()
+
+    def disarm(self) -> None:
+        if self.deadline is not None:
+            self.deadline.cancel()
+        self.server.conns.set_reading(self.conn, False)
+
+    def handle_one_request(self) -> None:
+        """Each request (also the next one on a kept-alive connection) has ``header_seconds`` to
+        send its request line and headers, and may be shed while it does (``kg.conns``)."""
+        self.server.conns.set_reading(self.conn, True)
+        self.arm(self.server.header_seconds)
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        """http.server's parsing, then the Host and Origin checks (``kg.httpcheck``): a refused
+        request gets its one-line answer here and runs nothing."""
+        if not super().parse_request():
+            return False
+        self.arm(self.request_seconds)          # the headers are in; the body has its own deadline
+        try:
+            self.server.policy.check(self.headers)
+        except Refused as exc:
+            self.disarm()
+            if self.server.log is not None:
+                self.server.log(f"{self.address_string()} {exc} ({self.command} {self.path[:100]!r})")
+            self.close_connection = True
+            self.send(exc.status, TEXT, one_line(exc, 300), {"Connection": "close"})
+            return False
+        self.extra = self.server.policy.cors_headers(self.headers)
+        return True
 
     def cut_off(self) -> None:
         """The request took too long to arrive: close the connection (its reads then end)."""
@@ -225,7 +212,8 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def finish(self) -> None:
-        self.deadline.cancel()
+        if self.deadline is not None:
+            self.deadline.cancel()
         super().finish()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)
@@ -236,14 +224,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", media)
         self.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
+        for key, value in {**getattr(self, "extra", {}), **(headers or {})}.items():
             self.send_header(key, value)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
-        self.deadline.cancel()   # the request is in; answering it has its own timeout
+        self.disarm()   # the request is in; answering it has its own timeout
         url = urlsplit(self.path)
         try:
             fields = parse_form(url.query)
@@ -276,17 +264,15 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return self.send(411, TEXT, b"send the body with a Content-Length (chunked bodies are not read)\n")
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0:
+            length = content_length(self.headers)
+        except Refused as exc:
             self.close_connection = True
-            return self.send(400, TEXT, b"bad Content-Length\n")
+            return self.send(exc.status, TEXT, one_line(exc))
         if length > MAX_BODY:
             self.close_connection = True
             return self.send(413, TEXT, f"request body over {MAX_BODY} bytes\n".encode())
         data = self.rfile.read(length)
-        self.deadline.cancel()
+        self.disarm()
         if len(data) < length:
             self.close_connection = True
             return self.send(400, TEXT, f"request body ended after {len(data)} of {length} bytes\n".encode())
@@ -308,8 +294,20 @@ class Handler(BaseHTTPRequestHandler):
                                         b"or application/sparql-update\n")
         self.sparql(fields)
 
+    def do_OPTIONS(self) -> None:  # noqa: N802
+        """A CORS preflight from the ``--cors`` origin; without an Origin, the methods allowed."""
+        self.disarm()
+        if self.headers.get("Origin") is None:
+            return self.send(204, TEXT, b"", {"Allow": "GET, POST, OPTIONS"})
+        try:
+            headers = self.server.policy.preflight(self.headers)
+        except Refused as exc:
+            self.extra = {}
+            return self.send(exc.status, TEXT, one_line(exc))
+        self.send(204, TEXT, b"", headers)
+
     def do_PUT(self) -> None:  # noqa: N802
-        self.send(405, TEXT, b"method not allowed\n", {"Allow": "GET, POST"})
+        self.send(405, TEXT, b"method not allowed\n", {"Allow": "GET, POST, OPTIONS"})
 
     do_DELETE = do_PATCH = do_PUT
 
@@ -340,18 +338,26 @@ class Handler(BaseHTTPRequestHandler):
                           update, tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
         try:
             reply = self.server.pool.run(request) if self.server.pool else Reply(503, TEXT, b"no store\n")
-        except QueryTimeout as exc:
+        except (QueryTimeout, WorkerLost) as exc:
+            if isinstance(exc, WorkerLost) and self.server.log is not None:
+                self.server.log(f"{self.address_string()} {exc}")
             return self.send(503, TEXT, one_line(exc))
         except KgError as exc:
             return self.send(500, TEXT, one_line(exc))
-        headers = {"X-KG-Truncated": f"true; max-rows={self.server.pool.max_rows}"} if reply.truncated else {}
+        headers = {}
+        if reply.truncated and self.server.pool is not None:
+            cap = "max-bytes" if reply.truncated == "bytes" else "max-rows"
+            value = getattr(self.server.pool.limits, cap.replace("-", "_"))
+            headers = {"X-KG-Truncated": f"true; {cap}={value}"}
         body = one_line(reply.body.decode("utf-8", "replace")) if reply.media_type == TEXT else reply.body
         self.send(reply.status, reply.media_type, body, headers)
 
 
 def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878, timeout: float = 10.0,
                 max_rows: int = 10000, workers: int = 2, allow_update: bool = False,
-                log: Callable[[str], None] | None = None) -> KgServer:
+                log: Callable[[str], None] | None = None, max_bytes: int = Limits.max_bytes,
+                worker_memory: int = Limits.memory_mib, allow_hosts: tuple[str, ...] = (),
+                cors: str | None = None, header_seconds: float = HEADER_SECONDS) -> KgServer:
     """A server for a build folder, RDF file, store folder or SPARQL server URL; call
     ``serve_forever()``, then ``close()``. A graph file is bulk-loaded into a temporary store that
     ``close()`` removes; a store folder is used in place (and written to only with
@@ -362,7 +368,8 @@ def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
     source = Path(graph)
     if not is_server(graph) and not is_store(source):
         graph_file(source)  # a usage error before anything is created
-    server = KgServer((host, port), None, writable=allow_update, log=log)
+    server = KgServer((host, port), None, writable=allow_update, log=log, allow_hosts=allow_hosts, cors=cors,
+                      header_seconds=header_seconds)
     try:
         if is_server(graph):
             directory: str | Path = str(graph)    # every query goes to the server, through kg's checks
@@ -370,11 +377,12 @@ def make_server(graph: str | Path, *, host: str = "127.0.0.1", port: int = 7878,
             directory = source
         else:
             view = (source if source.is_dir() else source.parent) / "graph.html"
-            server.view, server.cleanup = view, Path(tempfile.mkdtemp(prefix="kg-store-"))
+            server.stale_removed = scratch.clean_stale()
+            server.view, server.cleanup = view, scratch.new_copy()
             save(source, server.cleanup)
             directory = server.cleanup
         server.pool = WorkerPool(directory, workers=workers, writable=allow_update, timeout=timeout,
-                                 max_rows=max_rows)
+                                 limits=Limits(max_rows, max_bytes, worker_memory))
     except BaseException:
         server.close()
         raise

@@ -10,12 +10,16 @@ documents' graphs would match n times, and joins on popular entities would grow 
 
 ``WorkerPool`` runs each request in a separate process that holds the store open read-only (or
 read-write, when updates are allowed): a request that outlives the timeout has its process
-killed and replaced, so a runaway query costs one worker, never the server.
+killed and replaced, so a runaway query costs one worker, never the server. Each worker's address
+space is capped (``memory_mib`` beyond what it holds once the store is open): a request that needs
+more ends its worker (the allocator aborts), gets ``WorkerLost`` (503), and a fresh worker takes its place.
 """
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import resource
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,15 +115,57 @@ class Reply:
     status: int
     media_type: str
     body: bytes
-    truncated: bool = False
+    truncated: str = ""     # "rows" or "bytes" when the answer was cut at a cap
 
 
 class QueryTimeout(KgError):
     """A request ran past the deadline; its worker was killed."""
 
 
-def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
-    """A worker process: open the store, then answer requests until the pipe closes."""
+class WorkerLost(KgError):
+    """A worker died answering a request (over its memory cap); it was replaced."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may use: rows, bytes of answer, worker memory (MiB of address space)."""
+
+    max_rows: int = 10000
+    max_bytes: int = 32 * 1024 * 1024
+    memory_mib: int = 2048
+
+
+def vm_size() -> int:
+    """This process's address space in bytes (Linux /proc; 0 when unknown)."""
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def cap_memory(mib: int) -> None:
+    """Cap this process's address space at what it uses now plus ``mib`` MiB."""
+    limit = vm_size() + mib * 1024 * 1024
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _quiet_stderr() -> None:
+    """Send the worker's stderr to /dev/null: an allocator abort prints a backtrace there, and
+    the server logs one line for it instead."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, 2)
+        os.close(fd)
+    except OSError:
+        pass
+
+
+def _worker(directory: str, writable: bool, limits: Limits, conn: Any) -> None:
+    """A worker process: open the store, cap its memory, then answer requests until the pipe closes."""
     from .serve import respond
 
     from .stores import SparqlStore, is_server
@@ -133,6 +179,8 @@ def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
     except Exception as exc:  # reported to the parent, which fails to start
         conn.send(("error", f"{directory}: cannot open the store ({exc})"))
         return
+    cap_memory(limits.memory_mib)
+    _quiet_stderr()
     conn.send(("ready", ""))
     while True:
         try:
@@ -140,16 +188,18 @@ def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
         except (EOFError, OSError):
             return
         try:
-            reply = respond(store, request, max_rows=max_rows, writable=writable)
+            reply = respond(store, request, limits, writable=writable)
+        except MemoryError:
+            os._exit(3)     # over the memory cap: the parent answers 503 and starts a fresh worker
         except Exception as exc:  # a bug must not kill the worker silently
             reply = Reply(500, "text/plain; charset=utf-8", f"internal error: {type(exc).__name__}: {exc}\n".encode())
         conn.send(reply)
 
 
 class _Worker:
-    def __init__(self, ctx: Any, directory: str, writable: bool, max_rows: int) -> None:
+    def __init__(self, ctx: Any, directory: str, writable: bool, limits: Limits) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker, args=(directory, writable, max_rows, child), daemon=True,
+        self.process = ctx.Process(target=_worker, args=(directory, writable, limits, child), daemon=True,
                                    name="kg-query-worker")
         self.process.start()
         child.close()
@@ -180,12 +230,12 @@ class WorkerPool:
     for a free worker included), after which its worker is killed and replaced."""
 
     def __init__(self, directory: str | Path, *, workers: int = 2, writable: bool = False,
-                 timeout: float = 10.0, max_rows: int = 10000) -> None:
+                 timeout: float = 10.0, limits: Limits = Limits()) -> None:
         """directory: a store folder, or the URL of a SPARQL server whose answers are passed on."""
-        if workers < 1 or timeout <= 0 or max_rows < 1:
-            raise UsageError("workers, timeout and max rows must be positive")
+        if workers < 1 or timeout <= 0 or min(limits.max_rows, limits.max_bytes, limits.memory_mib) < 1:
+            raise UsageError("workers, timeout, max rows, max bytes and worker memory must be positive")
         self.directory, self.writable = str(directory), writable
-        self.timeout, self.max_rows = timeout, max_rows
+        self.timeout, self.limits = timeout, limits
         self.size = 1 if writable else workers  # one read-write opener at a time
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -203,7 +253,7 @@ class WorkerPool:
             self._idle.put(w)
 
     def _spawn(self) -> _Worker:
-        w = _Worker(self._ctx, self.directory, self.writable, self.max_rows)
+        w = _Worker(self._ctx, self.directory, self.writable, self.limits)
         with self._lock:
             self._all.append(w)
         return w
@@ -233,7 +283,8 @@ class WorkerPool:
             healthy = True
             return reply
         except (EOFError, OSError, BrokenPipeError):
-            raise DataError("the query worker died (out of memory?); it was replaced") from None
+            raise WorkerLost(f"the query needed more than the worker's memory cap ({self.limits.memory_mib} MiB) "
+                             f"or its worker died; a fresh worker took its place") from None
         finally:
             if healthy:
                 self._idle.put(w)

@@ -57,3 +57,17 @@ def test_memory_stays_bounded(report):
 def test_server_stops_cleanly_without_tracebacks(report):
     _, code, lines = report
     assert code in (0, 130) and not [line for line in lines if "Traceback" in line]
+
+
+def test_a_good_client_is_answered_while_64_slow_ones_hold_on(tmp_path):
+    """Slowloris: 64 connections trickle their requests (and reconnect when cut off) for 7 s while
+    one client keeps asking: every query is answered (the latency ratio is the benchmark's)."""
+    srv = Server(make_graph(tmp_path / "out"), "--quiet")
+    try:
+        result = _bench().slowloris(srv.url, slow=64, queries=10, hold=7.0)   # past the 5 s header deadline
+    finally:
+        code = srv.stop()
+    assert result["baseline"]["answers"] == {"200": 10}
+    assert set(result["under_slowloris"]["answers"]) == {"200"}, result
+    assert result["slow_connects"] > 64        # the slow ones were cut off and came back
+    assert code in (0, 130)
