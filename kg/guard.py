@@ -116,6 +116,11 @@ def parse(code: str) -> tuple[Any, bool]:
                             + (f" (in: {near})" if near else ""))
 
 
+def warm() -> None:
+    """Build rdflib's SPARQL grammar now (half a second), not during a request's timeout."""
+    check("ASK {}")
+
+
 def deep(fn: Callable[[str], Any], code: str) -> Any:
     """``fn(code)`` in a thread with a large stack and a recursion limit of ``DEPTH`` (the
     limit is per interpreter, so parses take turns and the old limit comes back after each)."""

@@ -133,6 +133,9 @@ def _worker(directory: str, writable: bool, max_rows: int, conn: Any) -> None:
     except Exception as exc:  # reported to the parent, which fails to start
         conn.send(("error", f"{directory}: cannot open the store ({exc})"))
         return
+    from .guard import warm
+
+    warm()                              # the check's parser is built before the first request's timer
     conn.send(("ready", ""))
     while True:
         try:
