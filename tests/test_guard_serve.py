@@ -13,10 +13,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode
 
 import pytest
-
-from kg.cli import main
 from test_guard import ROWS, text_of
 from test_serve import Server, http, make_graph
+
+from kg.cli import main
 
 STATUS = {"network": 403, "update": 403, "syntax": 400}
 REFUSED = [pytest.param(t, o, id=i) for i, t, u, o in ROWS if o in STATUS and not u]
@@ -45,10 +45,10 @@ class Upstream(ThreadingHTTPServer):
 class _Record(BaseHTTPRequestHandler):
     server: Upstream
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (http.server's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8", "replace")
         text = parse_qs(body).get("query", [body])[0]
         self.server.seen.append(("POST", self.path, text))
@@ -61,7 +61,7 @@ class _Record(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.server.seen.append(("GET", self.path, ""))
         self.send_response(404)
         self.send_header("Content-Length", "0")
