@@ -12,8 +12,8 @@ The text that runs is the text that was parsed: ``canonical`` first applies the 
 on which the parsers disagree, so that no parser downstream can read the text another way.
 Codepoint escapes (``\\u0053``, ``\\U00000053``) are expanded everywhere, as SPARQL 1.1 (§19.2)
 says and rdflib does (Oxigraph expands them only in IRIs and strings); a lone carriage return
-becomes a line feed, since a comment ends at either (rdflib and Oxigraph end it only at a line
-feed; Jena and the grammar at both).
+becomes a line feed, since the grammar ends a comment at either (rdflib and Oxigraph end it
+only at a line feed; a server behind ``kg serve URL`` may follow the grammar).
 """
 from __future__ import annotations
 
