@@ -26,7 +26,7 @@ from typing import Any, Iterable, Mapping
 import pyoxigraph as ox
 
 from .errors import DataError, UsageError
-from .guard import network_keyword
+from .guard import Checked, Refused, check
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES: dict[str, str] = {
@@ -45,7 +45,6 @@ GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ttl": ox.RdfFormat.TURTLE, "nt"
                  "rdf/xml": ox.RdfFormat.RDF_XML, "n3": ox.RdfFormat.N3}
 KINDS = ("iri", "string", "date", "year", "integer", "term")
 VALUES_ROW = re.compile(r"VALUES\s*\(([?$\w\s]*)\)\s*\{\s*\(((?:\s*UNDEF)*)\s*\)\s*\}")
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple
 
@@ -251,17 +250,6 @@ def prepare(name: str | None, text: str | None, values: Mapping[str, str]) -> tu
 
 # --------------------------------------------------------------------------- running
 
-def query_form(text: str) -> str:
-    """The first keyword after comments and the prologue: SELECT, ASK, CONSTRUCT, DESCRIBE, or an
-    update keyword (INSERT, DROP, …); '' when there is none."""
-    m = re.match(r"(?:\s+|#[^\n]*|PREFIX\s*[\w.-]*:\s*<[^>]*>|BASE\s*<[^>]*>)*([A-Za-z]*)", text, flags=re.I)
-    return m.group(1).upper() if m else ""
-
-
-def is_update(text: str) -> bool:
-    return query_form(text) in UPDATE_WORDS
-
-
 def syntax_error(exc: Exception, text: str, what: str = "SPARQL") -> QuerySyntaxError:
     """The parser's message with line and column, and the offending line."""
     message = str(exc)
@@ -275,20 +263,15 @@ def syntax_error(exc: Exception, text: str, what: str = "SPARQL") -> QuerySyntax
                             + (f" (in: {near[:80]})" if near else ""))
 
 
-def refuse_network(text: str) -> None:
-    """SERVICE (and LOAD) would make the store fetch a URL; kg never reaches the network."""
-    word = network_keyword(text)
-    if word:
-        raise UsageError(f"{word} is refused: it would make the store reach the network, which kg never does")
-
-
-def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *, max_rows: int | None = None,
-        default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Result:
+def run(store: ox.Store, query: str | Checked, params: Mapping[str, Term] | None = None, *,
+        max_rows: int | None = None, default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Result:
     """Run a query on the store (its default graph, or the union of ``default_graphs``); at most
-    ``max_rows`` rows or triples are kept."""
-    if is_update(text):
-        raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve are read-only by default)")
-    refuse_network(text)
+    ``max_rows`` rows or triples are kept. The text runs only once ``kg.guard.check`` passed it
+    (a ``Checked`` is not parsed again)."""
+    checked = query if isinstance(query, Checked) else check(query)
+    if checked.update:
+        raise Refused("this is a SPARQL Update, not a query")
+    text = checked.text
     options: dict[str, Any] = {"prefixes": PREFIXES}
     try:
         for key, iris in (("default_graph", default_graphs), ("named_graphs", named_graphs)):
@@ -325,8 +308,13 @@ def to_result(answer: Any, max_rows: int | None) -> Result:
     return result
 
 
-def update(store: ox.Store, text: str) -> None:
-    """Run a SPARQL Update (only ever called when updates were explicitly allowed)."""
+def update(store: ox.Store, request: str | Checked) -> None:
+    """Run a SPARQL Update (only ever called when updates were explicitly allowed), once
+    ``kg.guard.check`` passed it."""
+    checked = request if isinstance(request, Checked) else check(request, updates=True)
+    if not checked.update:
+        raise UsageError("this is a query, not a SPARQL Update")
+    text = checked.text
     try:
         store.update(text, prefixes=PREFIXES)
     except SyntaxError as exc:

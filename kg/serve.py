@@ -32,7 +32,8 @@ from . import scratch
 from .capping import fit
 from .conns import Connections
 from .errors import KgError, UsageError
-from .guard import decode_body, network_keyword, parse_form
+from .guard import Refused as QueryRefused
+from .guard import check, decode_body, parse_form
 from .httpcheck import Policy, Refused, content_length
 from .media import GRAPH_MEDIA, GRAPH_TYPES, RESULT_MEDIA, RESULT_TYPES, TEXT, negotiate, page
 from .store import Limits, QueryTimeout, Reply, Request, WorkerLost, WorkerPool, graph_file, is_store, save
@@ -52,19 +53,26 @@ def one_line(message: object, limit: int = 2000) -> bytes:
 
 
 def respond(store: ox.Store | SparqlStore, request: Request, limits: Limits, *, writable: bool) -> Reply:
-    """Answer one request on an open store or a SPARQL server (runs inside a worker process)."""
-    if request.update:
-        if not writable:
-            return Reply(403, TEXT, b"SPARQL Update refused: this endpoint is read-only\n")
-        try:
-            q.update(store, request.text)
-        except KgError as exc:
-            return Reply(400, TEXT, one_line(exc))
-        return Reply(200, TEXT, b"update done\n")
+    """Answer one request on an open store or a SPARQL server (runs inside a worker process,
+    where the parse of ``kg.guard.check`` meets the request's timeout)."""
+    if request.update and not writable:
+        return Reply(403, TEXT, b"SPARQL Update refused: this endpoint is read-only\n")
     try:
-        answer = run_remote if isinstance(store, SparqlStore) else q.run
-        result = answer(store, request.text, max_rows=limits.max_rows, default_graphs=request.default_graphs,  # type: ignore[operator]
-                        named_graphs=request.named_graphs)
+        if isinstance(store, SparqlStore):
+            result = run_remote(store, request.text, max_rows=limits.max_rows, default_graphs=request.default_graphs,
+                                named_graphs=request.named_graphs)
+        else:
+            checked = check(request.text, updates=writable)
+            if checked.update != request.update:
+                raise UsageError("send updates as update= or application/sparql-update, not query=" if checked.update
+                                 else "this is a query: send it as query=, not update=")
+            if checked.update:
+                q.update(store, checked)
+                return Reply(200, TEXT, b"update done\n")
+            result = q.run(store, checked, max_rows=limits.max_rows, default_graphs=request.default_graphs,
+                           named_graphs=request.named_graphs)
+    except QueryRefused as exc:
+        return Reply(403, TEXT, one_line(exc))
     except UsageError as exc:
         return Reply(400, TEXT, one_line(exc))
     except KgError as exc:
@@ -323,17 +331,10 @@ class Handler(BaseHTTPRequestHandler):
         if len(queries) + len(updates) != 1:
             return self.send(400, TEXT, b"give exactly one query= or update=\n")
         text = (queries or updates)[0]
-        update = bool(updates) or q.is_update(text)
+        update = bool(updates)      # what the text is, kg.guard.check decides in the worker
         if update and not self.server.writable:
             return self.send(403, TEXT, b"SPARQL Update refused: this endpoint is read-only "
                                         b"(start kg serve with --allow-update to accept updates)\n")
-        if update and not updates:
-            return self.send(400, TEXT, b"send updates as update= or application/sparql-update, not query=\n")
-        keyword = network_keyword(text)
-        if keyword is not None:
-            return self.send(403, TEXT, f"{keyword} refused: this endpoint never reaches the network (the check "
-                                        f"is by word: rename a prefix or bare name that contains "
-                                        f"{keyword.lower()!r})\n".encode())
         request = Request(text, self.headers.get("Accept") or "", fields.get("format", fields.get("output", [""]))[0],
                           update, tuple(fields.get("default-graph-uri", [])), tuple(fields.get("named-graph-uri", [])))
         try:

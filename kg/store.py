@@ -179,7 +179,10 @@ def _worker(directory: str, writable: bool, limits: Limits, conn: Any) -> None:
     except Exception as exc:  # reported to the parent, which fails to start
         conn.send(("error", f"{directory}: cannot open the store ({exc})"))
         return
-    cap_memory(limits.memory_mib)
+    from .guard import warm
+
+    warm()                              # the check's parser is built before the first request's timer
+    cap_memory(limits.memory_mib)       # on top of what the open store and the parser use
     _quiet_stderr()
     conn.send(("ready", ""))
     while True:

@@ -162,15 +162,17 @@ def run_remote(url: str | SparqlStore, text: str, params: Mapping[str, ox.NamedN
                max_rows: int | None = None, default_graphs: Iterable[str] = (),
                named_graphs: Iterable[str] = ()) -> "Result":
     """``kg query`` (and ``kg serve``) on a SPARQL server: kg's prefixes declared, parameters in
-    a VALUES block, the answer read back into the same Result as a local query."""
-    from .query import PREFIXES, is_update, refuse_network, to_result
+    a VALUES block, the answer read back into the same Result as a local query. The text sent is
+    the one ``kg.guard.check`` parsed: no SERVICE (that server would fetch the URL on kg's
+    behalf), no update (the front is read-only)."""
+    from .guard import check
+    from .query import PREFIXES, to_result
 
-    if is_update(text):
-        raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve of a server are read-only)")
-    refuse_network(text)      # a SERVICE would make that server fetch the URL on kg's behalf
+    checked = check(with_values(text, params or {}))
+    # whole PREFIX declarations, each on its own line: the text after them reads as it was parsed
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
     server = url if isinstance(url, SparqlStore) else SparqlStore(url)
-    return to_result(server.query(prologue + with_values(text, params or {}), default_graphs, named_graphs), max_rows)
+    return to_result(server.query(prologue + checked.text, default_graphs, named_graphs), max_rows)
 
 
 def is_server(graph: str | Path) -> bool:

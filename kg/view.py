@@ -30,7 +30,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import DataError, UsageError
-from .query import refuse_network
+from .guard import SparqlSyntaxError, check
 from .resources import ontology_dir
 from .vocab import ID, KG, OA, ORG, PROV, SCHEMA
 
@@ -234,9 +234,12 @@ def neighbourhood(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> nx.MultiDiG
 
 def query_nodes(g: Graph, G: nx.MultiDiGraph, text: str) -> nx.MultiDiGraph:
     """The subgraph of the nodes a SPARQL SELECT/CONSTRUCT/DESCRIBE names (a fact names its two ends)."""
-    refuse_network(text)
     try:
-        result = g.query(text)
+        checked = check(text)      # rdflib too would answer a SERVICE by fetching its URL
+    except SparqlSyntaxError as exc:
+        raise UsageError(f"cannot run the query ({exc})") from None
+    try:
+        result = g.query(checked.text)
     except Exception as exc:  # rdflib raises pyparsing and many other error types
         raise UsageError(f"cannot run the query ({type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''})") from None
     if result.type == "ASK":

@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 import pytest
 
-from kg.guard import network_keyword
+from kg.guard import check
 from kg.serve import MAX_BODY, MAX_CONNECTIONS
 from test_serve import LABELS, Server, make_graph
 
@@ -222,6 +222,8 @@ NETWORK_QUERIES = [
     "ASK {{ SERVICE <{u}/o> {{ }} }}",
     "CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SERVICE <{u}/p> {{ ?s ?p ?o }} }}",
 ]
+# Oxigraph reads these as SERVICE, rdflib's parser (kg's check) not at all: refused as syntax errors
+UNPARSED = {NETWORK_QUERIES[2], NETWORK_QUERIES[5]}
 
 
 @pytest.mark.parametrize("template", NETWORK_QUERIES)
@@ -233,7 +235,8 @@ def test_federated_queries_are_refused_and_nothing_is_fetched(served, canary, te
             status, headers, body = get(served.url, "/sparql?" + urlencode({"query": text}))
         else:
             status, headers, body = post(served.url, text.encode(), QUERY)
-        assert status == 403 and b"SERVICE refused" in body, body
+        expected = (400, b"syntax error") if template in UNPARSED else (403, b"SERVICE refused")
+        assert status == expected[0] and expected[1] in body, body
         assert_plain_one_line(status, headers, body)
     assert seen == []
 
@@ -275,7 +278,7 @@ NOT_NETWORK = [
 
 @pytest.mark.parametrize("text", NOT_NETWORK)
 def test_the_word_service_in_names_strings_and_comments_is_allowed(text):
-    assert network_keyword(text) is None
+    assert check(text).update is False      # parses, as a query, with nothing that reaches the network
 
 
 def test_a_query_naming_a_service_entity_still_runs(served):
