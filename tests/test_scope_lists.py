@@ -224,3 +224,21 @@ def test_acting_on_a_legal_basis_implements_it(nlp, text: str, expected: tuple[s
 def test_a_negated_deed_implements_nothing(nlp) -> None:
     facts = facts_of(nlp, "The police did not arrest anyone under the Anti-Fraud Act.")
     assert not [f for f in facts if f.prop == "implements"], facts
+
+
+CARRIERS = [
+    pytest.param("The Treasury imposed sanctions on three shipping companies.",
+                 ("Treasury", "sanctions", "three shipping companies"), id="impose-sanctions-on"),
+    pytest.param("The prosecutor brought charges against two officials.", ("prosecutor", "charges", "two officials"),
+                 id="bring-charges-against"),
+    pytest.param("The minister thanked the Red Cross for its help.", ("minister", "appreciates", "Red Cross"),
+                 id="thank-verb"),
+    pytest.param("The Treasury imposed duties on steel.", ("Treasury", "relatedTo", "duties on steel"),
+                 id="carrier-without-event-noun-is-its-own-verb"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CARRIERS)
+def test_a_verb_carrying_an_event_noun(nlp, text: str, expected: tuple[str, str, str]) -> None:
+    got = {(f.subject.label, f.prop, f.obj.label) for f in facts_of(nlp, text)}
+    assert expected in got, got

@@ -26,7 +26,7 @@ RANKING_CLASSES = {"Tier"}          # a ranking verb with a tier is kg/rankings.
 def verb_facts(tokens: list[Token], args: Arguments, ev: Evidence, skip: set[int],
                attributed: dict[int, Entity], owner: Entity | None = None) -> Iterator[Fact]:
     """Facts of one sentence's verbs (``owner``: the subject a list item's bare verbs share)."""
-    light = resources.word_set("light_verb")
+    light, carriers = resources.word_set("light_verb"), resources.word_set("carrier_verb")
     ranking = resources.word_set("rank_verb")
     for frame in verbal_frames(tokens, args):
         verb = frame.predicate
@@ -35,9 +35,11 @@ def verb_facts(tokens: list[Token], args: Arguments, ev: Evidence, skip: set[int
         if frame.lemma in ranking and any(_is(args, t, RANKING_CLASSES) for t in verb.subtree):
             continue
         speaker = attributed.get(verb.i)
-        if frame.lemma in light:
-            yield from _support(frame, args, ev, speaker)
-            continue
+        if frame.lemma in light or frame.lemma in carriers:
+            supported = list(_support(frame, args, ev, speaker))
+            yield from supported
+            if supported or frame.lemma in light:
+                continue           # a carrier with no event noun is an ordinary verb: "imposed duties on steel"
         first = next((t for t in tokens if not (t.is_punct or t.is_space or t.i in args.blocked)), None)
         bare_item = owner is not None and not frame.role("agent") and (
             verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or first is not None and verb.i == first.i)
