@@ -132,6 +132,27 @@ def print_group(title: str, rows: list[dict], show: bool) -> None:
                     print(f"  - {m}")
 
 
+def domains(corpus: Path) -> dict[str, str]:
+    """text stem → domain, from the corpus's index.tsv (columns text, domain), if it has one."""
+    index = corpus / "index.tsv"
+    if not index.is_file():
+        return {}
+    rows = [line.split("\t") for line in index.read_text(encoding="utf-8").splitlines()[1:]]
+    return {r[0].removesuffix(".txt"): r[1] for r in rows if len(r) >= 2}
+
+
+def print_domains(title: str, rows: list[dict], domain: dict[str, str]) -> None:
+    """kg's mean fact_recall per domain: a tool tuned on one kind of statement shows here."""
+    if not domain or not rows:
+        return
+    print(f"\n{title}: kg by domain")
+    for name in sorted({domain.get(r["text"], "?") for r in rows}):
+        group = [r for r in rows if domain.get(r["text"], "?") == name]
+        m = means(group).get("kg")
+        if m:
+            print(f"  {name:28} {len(group):>3} texts  fact_recall {m['fact_recall']:.3f}  gold_share {m['gold_share']:.3f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default=str(SHARED / "corpus"), help="folder of TEXT.txt + TEXT.gold.tsv")
@@ -161,9 +182,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"code {version}; corpus {args.corpus}; "
           f"{dt.datetime.now().astimezone().isoformat(timespec='seconds')}")
+    domain = domains(Path(args.corpus))
     print_group("development" if held else "all texts", dev, args.show)
+    print_domains("development" if held else "all texts", dev, domain)
     if prefixes:
         print_group(f"held out ({', '.join(prefixes)})", held, args.show)
+        print_domains("held out", held, domain)
+        print_domains("all texts", results, domain)
         print(f"\nall {len(results)} texts")
         for system, m in means(results).items():
             cells = "  ".join(f"{m[k]:11.3f}" for k in METRICS)
