@@ -95,8 +95,17 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
     agreement to build roads", nothing says the roads are or are not built, so the inner
     predication is dropped (a wrong fact costs more than a missing one)."""
     by_verb = {f.predicate.i: f for f in frames}
-    out = []
+    out, dropped = [], set()
     for frame in frames:
+        verb = frame.predicate
+        lead = by_verb.get(verb.head.i) if verb.dep_ == "conj" and not _own_aux(verb) else None
+        if lead is not None:        # "a framework to seek redress and to hold officials to account"
+            if verb.head.i in dropped:
+                dropped.add(verb.i)
+                continue
+            if frame.modality == "asserted" and not frame.negated and lead.modality != "asserted":
+                frame.scope = replace(frame.scope, modality=lead.modality, modal_word=lead.scope.modal_word,
+                                      embedding=lead.scope.embedding)
         # control is kg/extraction/scope.py's; a past tense of its own ("a treaty the Senate
         # ratified") says the thing happened, whatever the outer clause does
         own = frame.predicate.dep_ == "xcomp" or frame.predicate.tag_ == "VBD"
@@ -105,12 +114,19 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
             frame.scope = replace(frame.scope, modality="intended", modal_word="to", embedding="purpose")
         if outer is not None and frame.modality == "asserted" and not frame.negated:
             if outer.negated:
+                dropped.add(verb.i)
                 continue
             if outer.modality != "asserted":
                 frame.scope = replace(frame.scope, modality=outer.modality, modal_word=outer.scope.modal_word,
                                       embedding=outer.scope.embedding)
         out.append(frame)
     return out
+
+
+def _own_aux(verb: Token) -> bool:
+    """A conjunct with an auxiliary of its own ("did not X but will Y") keeps its own scope; an
+    infinitive's "to" is no such auxiliary."""
+    return any(c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO" for c in verb.children)
 
 
 def _aimed_at(verb: Token) -> bool:

@@ -137,7 +137,8 @@ def _up(verb: Token) -> list[Token]:
     out = [verb]
     while out[-1].dep_ in INHERIT and out[-1].head.pos_ in ("VERB", "AUX") and len(out) < 6:
         head = out[-1].head
-        if out[-1].dep_ == "conj" and any(c.dep_ in ("aux", "auxpass", "neg") for c in out[-1].children):
+        if out[-1].dep_ == "conj" and any(c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO" for c in out[-1].children):
             break              # "did not X but will Y": a conjunct with its own auxiliary keeps its own
+            #                    (an infinitive's "to" is none: "to train judges and to support victims")
         out.append(head)
     return out
