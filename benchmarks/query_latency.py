@@ -190,11 +190,11 @@ def main() -> None:
         rows, everything = [], []
         for name, values in params.items():
             text, _ = kq.prepare(name, None, values)
-            mem_ms, mem_answer = timed(lambda: kq.run(memory, text), args.runs)
-            disk_ms, _ = timed(lambda: kq.run(disk, text), args.runs)
-            rdf_ms, rdf_answer = timed(lambda: list(ds.query(text)), args.rdflib_runs)
+            mem_ms, mem_answer = timed(lambda text=text: kq.run(memory, text), args.runs)
+            disk_ms, _ = timed(lambda text=text: kq.run(disk, text), args.runs)
+            rdf_ms, rdf_answer = timed(lambda text=text: list(ds.query(text)), args.rdflib_runs)
             prepared = prepareQuery(text)
-            prep_ms, _ = timed(lambda: list(ds.query(prepared)), args.rdflib_runs)
+            prep_ms, _ = timed(lambda prepared=prepared: list(ds.query(prepared)), args.rdflib_runs)
             same = sorted(tuple(cell(t) for t in row) for row in mem_answer.rows) == \
                 sorted(tuple(cell(t) for t in row) for row in rdf_answer)
             rows.append({"query": name, "params": values, "rows": len(mem_answer.rows),
@@ -205,7 +205,7 @@ def main() -> None:
             print(f"  {name}: done", file=sys.stderr)
         for name in params:
             text, _ = kq.prepare(name, None, {})
-            ms, answer = timed(lambda: kq.run(memory, text), max(3, args.runs // 4))
+            ms, answer = timed(lambda text=text: kq.run(memory, text), max(3, args.runs // 4))
             everything.append({"query": name, "rows": len(answer.rows), "oxigraph_memory_ms": round(ms, 1)})
         n_quads = len(memory)
 

@@ -118,7 +118,7 @@ def profile_kg(nlp, in_dir: Path, out_dir: Path, top: int) -> dict:
         rows = []
         funcs = sorted(stats.stats.items(), key=lambda kv: kv[1][3] if key == "cumulative" else kv[1][2],
                        reverse=True)
-        for (filename, line, name), (cc, nc, tt, ct, _callers) in funcs[:top]:
+        for (filename, line, name), (_cc, nc, tt, ct, _callers) in funcs[:top]:
             rows.append({"function": _where(filename, line, name), "calls": nc,
                          "tottime": round(tt, 3), "cumtime": round(ct, 3)})
         tables[key] = rows

@@ -88,7 +88,7 @@ def test_gazetteers_are_consistent():
     assert len([e for e in ents if e.cls == "Jurisdiction"]) > 240
 
 
-@pytest.mark.parametrize("text, label, key", [(t, l, k) for _, t, l, k in ALIASES], ids=[i for i, *_ in ALIASES])
+@pytest.mark.parametrize("text, label, key", [(t, lab, k) for _, t, lab, k in ALIASES], ids=[i for i, *_ in ALIASES])
 def test_aliases_resolve_to_one_entity(nlp, text, label, key):
     assert entities_of(nlp, text).get(label) == key
 

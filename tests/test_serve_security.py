@@ -9,7 +9,6 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pyoxigraph as ox
