@@ -160,12 +160,12 @@ POSITIVE = [
     ("appreciation support verb", "The Lumen Foundation expressed appreciation for the Harbour Bureau.", "Lumen Foundation", "appreciates", "Harbour Bureau"),
     # urges / calls on
     ("call on", "Ruritania calls on Freedonia to release the fishermen.", "Ruritania", "urges", "Freedonia"),
-    ("urge", "Ruritania urged Freedonia to free the fishermen.", "Ruritania", "recommends", "Freedonia"),
+    ("urge", "Ruritania urged Freedonia to free the fishermen.", "Ruritania", "urges", "Freedonia"),
     ("appeal to", "Ruritania appealed to Freedonia to free the fishermen.", "Ruritania", "urges", "Freedonia"),
     ("ask to", "Ruritania asked Freedonia to free the fishermen.", "Ruritania", "urges", "Freedonia"),
     ("call on coordinated objects", "Ruritania calls on Freedonia and Valdoria to free the fishermen.", "Ruritania", "urges", "Valdoria"),
     ("call on apposition", "Ruritania, a coastal state, calls on Freedonia to free the fishermen.", "Ruritania", "urges", "Freedonia"),
-    ("urge passive", "Freedonia was urged by Ruritania to free the fishermen.", "Ruritania", "recommends", "Freedonia"),
+    ("urge passive", "Freedonia was urged by Ruritania to free the fishermen.", "Ruritania", "urges", "Freedonia"),
     ("call on relative clause", "Ruritania, which called on Freedonia to free the fishermen, met on Monday.", "Ruritania", "urges", "Freedonia"),
     # cooperates with
     ("cooperate with", "The Harbour Police cooperates with the Valdorian Border Police.", "Harbour Police", "cooperatesWith", "Valdorian Border Police"),
@@ -353,7 +353,7 @@ NEGATIVE = [
     ("could be downgraded", "Freedonia could be downgraded to Tier 3 next year.", "Freedonia", "ranksAt"),
     ("never chaired passive", "The Anti-Smuggling Committee has never been chaired by the Ministry of Tides.", "Anti-Smuggling Committee", "chairedBy"),
     ("should call on", "Ruritania should call on Freedonia to free the fishermen.", "Ruritania", "urges"),
-    ("might urge", "Ruritania might urge Freedonia to free the fishermen.", "Ruritania", "recommends"),
+    ("might urge", "Ruritania might urge Freedonia to free the fishermen.", "Ruritania", "urges"),
     ("did not allege", "The Lumen Foundation did not allege that the Harbour Police detained fishermen.", "Lumen Foundation", "alleges"),
     ("may deny", "The Ministry of Tides may deny the allegations.", "Ministry of Tides", "denies"),
 ]

@@ -54,6 +54,9 @@ def phrase_tokens(token: Token, blocked: set[int]) -> list[Token]:
                 continue
             if top and child.dep_ == "amod" and child.i > tok.i:
                 continue           # "conventions applicable to X": a predication, not the name
+            if top and child.dep_ == "prep" and child.lower_ == "as" and not any(
+                    g.pos_ in ("NOUN", "PROPN") for g in child.children):
+                continue       # "rejected the allegations as groundless": a judgement, not the name
             if child.dep_ == "prep" and (child.lower_ == "including" or top and child.lower_ in TOP_ADVERBIAL
                                          or child.lower_ == "as" and child.doc[child.i - 1].lower_ == "such"):
                 continue       # examples ("including …", "such as …") and circumstances are not the name
