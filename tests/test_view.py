@@ -365,3 +365,36 @@ def test_layout_of_thousands_of_communities_packs_them_apart():
     mid = [(sum(x for x, _ in ps) / len(ps), sum(y for _, y in ps) / len(ps)) for ps in centres.values()]
     closest = min(math.dist(a, b) for a, b in itertools.combinations(mid, 2))
     assert closest >= view.SPACING / 2, closest
+
+
+PROTOTYPE_LABELS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]
+
+
+def prototype_graph() -> Graph:
+    """Entities whose labels are names of Object.prototype's members, linked by one fact each."""
+    from kg.documents import Document
+    from kg.rdf import build_dataset, union_graph
+    from kg.records import Entity, Evidence, Fact
+
+    doc = Document(path="p.txt", text="", doc_id="p", meta={"title": "Prototype names"}, sha256="0" * 64)
+    hub = Entity("proto/hub", "Organization", "Ministry of Tides")
+    facts = [Fact(hub, "coordinates", "coordinates", Entity(f"proto/e{i}", "Organization", label),
+                  Evidence("p", i * 10, i * 10 + 5, f"sentence {i}")) for i, label in enumerate(PROTOTYPE_LABELS)]
+    return union_graph(build_dataset([(doc, None, facts)]))
+
+
+@pytest.mark.parametrize("label", PROTOTYPE_LABELS, ids=[f"search-finds-{x}" for x in PROTOTYPE_LABELS])
+def test_search_offers_and_finds_prototype_member_labels(browser, tmp_path, label):
+    path = tmp_path / "proto.html"
+    path.write_text(view.render_html(view.graph_model(prototype_graph()), "proto"), encoding="utf-8")
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("() => document.querySelectorAll('#kg-labels option').length > 0")
+        offered = page.js("() => Array.from(document.querySelectorAll('#kg-labels option'), o => o.value)")
+        assert label in offered, offered
+        page.page.fill("#kg-search", label)
+        page.page.press("#kg-search", "Enter")
+        assert page.page.inner_text("#kg-details h3") == label
+        assert page.problems == []
+    finally:
+        page.close()
