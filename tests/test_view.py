@@ -197,6 +197,36 @@ def test_export_round_trips_through_networkx(seed, tmp_path, fmt, read):
     assert any(IMPLEMENTS in d.get("evidence", "") for _, _, d in H.edges(macao, data=True))
 
 
+C0 = "".join(map(chr, range(0x20))) + "\x7f\ufffe"
+
+
+def control_graph() -> Graph:
+    """A graph whose labels and evidence hold every C0 character (and DEL, U+FFFE)."""
+    from kg.documents import Document
+    from kg.rdf import build_dataset, union_graph
+    from kg.records import Entity, Evidence, Fact
+
+    doc = Document(path="c.txt", text="", doc_id="c", meta={"title": f"Title {C0}"}, sha256="0" * 64)
+    a, b = Entity("ctl/a", "Organization", f"Ministry {C0} of Tides"), Entity("ctl/b", "Organization", f"Bureau{C0}")
+    return union_graph(build_dataset([(doc, None, [Fact(a, "coordinates", "coordinates", b,
+                                                        Evidence("c", 0, 40, f"The sentence {C0} ends."))])]))
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_of_control_characters_parses_as_xml(tmp_path, fmt, read):
+    import xml.etree.ElementTree as ET
+
+    data = view.export_bytes(view.graph_model(control_graph()), fmt)
+    ET.fromstring(data)                       # well-formed XML 1.0
+    path = tmp_path / f"c.{fmt}"
+    path.write_bytes(data)
+    H = read(path)
+    label = next(d["label"] for _, d in H.nodes(data=True) if d["label"].startswith("Ministry"))
+    assert all(f"\\x{n:02x}" in label for n in (*range(9), 0x0b, 0x0c, *range(0x0e, 0x20)))   # shown, not dropped
+    evidence = next(d["evidence"] for _, _, d in H.edges(data=True))
+    assert "\\x1b" in evidence and "\\ufffe" in evidence and "\x1b" not in evidence
+
+
 def kg(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
