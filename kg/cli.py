@@ -81,12 +81,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .stores import run_remote
 
         result = run_remote(args.graph, text, params, max_rows=args.max_rows)
+        fmt = args.format or ("turtle" if result.kind == "graph" else "table")
+        sys.stdout.buffer.write(q.render(result, fmt))
+        truncated = result.truncated
     else:
-        result = q.run(open_store(_local_graph(args.graph)), text, params, max_rows=args.max_rows)
-    fmt = args.format or ("turtle" if result.kind == "graph" else "table")
-    sys.stdout.buffer.write(q.render(result, fmt))
+        from .results import query_to
+
+        truncated = query_to(open_store(_local_graph(args.graph)), text, params, args.format, sys.stdout.buffer,
+                             args.max_rows)   # rows written as they come
     sys.stdout.flush()
-    if result.truncated:
+    if truncated:
         _say(f"kg: results truncated at {args.max_rows} rows (--max-rows)")
     return 0
 

@@ -286,6 +286,18 @@ def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *,
         default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Result:
     """Run a query on the store (its default graph, or the union of ``default_graphs``); at most
     ``max_rows`` rows or triples are kept."""
+    try:
+        return to_result(answer(store, text, params, default_graphs=default_graphs, named_graphs=named_graphs), max_rows)
+    except RuntimeError as exc:  # e.g. a substituted variable that is not projected
+        raise UsageError(f"cannot run the query: {exc}") from None
+    except OSError as exc:
+        raise DataError(f"the store failed while answering the query: {exc}") from None
+
+
+def answer(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *,
+           default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Any:
+    """Oxigraph's lazy answer to a query (a boolean, solutions or triples, evaluated as they are
+    read: iterating may still raise RuntimeError or OSError)."""
     if is_update(text):
         raise UsageError("this is a SPARQL Update, not a query (kg query and kg serve are read-only by default)")
     refuse_network(text)
@@ -299,13 +311,9 @@ def run(store: ox.Store, text: str, params: Mapping[str, Term] | None = None, *,
     if params:
         options["substitutions"] = {ox.Variable(k): v for k, v in params.items()}
     try:
-        return to_result(store.query(text, **options), max_rows)
+        return store.query(text, **options)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
-    except RuntimeError as exc:  # e.g. a substituted variable that is not projected
-        raise UsageError(f"cannot run the query: {exc}") from None
-    except OSError as exc:
-        raise DataError(f"the store failed while answering the query: {exc}") from None
 
 
 def to_result(answer: Any, max_rows: int | None) -> Result:
