@@ -414,8 +414,12 @@ AWKWARD = [
 ]
 # Generic IRI syntax (RFC 3987): no spaces, controls, or <>"{}|\^` ; every % starts a %HH escape.
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?:[^\x00-\x20<>\"{}|\\^`\x7f%]|%[0-9A-Fa-f]{2})+$")
-# IRIs kg mints are plain ASCII: unreserved characters, "/" and percent escapes only.
-MINTED = re.compile(r"^https://w3id\.org/kg/(?:id|doc|graph|fact|build)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})+$")
+# IRIs kg mints: unreserved characters, "/" and percent escapes; a statement's IRIs (doc, graph,
+# fact) keep the letters of its name (RFC 3987 ucschar: U+00A0 up, less surrogates, private use,
+# specials and non-characters), entity IRIs are plain ASCII.
+MINTED = re.compile(r"^https://w3id\.org/kg/(?:(?:id|build)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})+"
+                    "|(?:doc|graph|fact)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2}"
+                    "|[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd])+)$")
 
 
 def awkward_dataset() -> Dataset:
