@@ -34,7 +34,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         with Reporter(args.quiet) as progress:
             result = build(args.inputs, args.out, model=args.model, workers=args.workers, store=args.store,
-                           prune=args.prune, executor=args.executor, progress=progress, keep=False)
+                           prune=args.prune, executor=args.executor, progress=progress, keep=False,
+                           follow_links=args.follow_links)
     except KgError as exc:
         for problem in getattr(exc, "problems", []):
             _say(f"kg: skipped {problem}")
@@ -80,12 +81,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         from .stores import run_remote
 
         result = run_remote(args.graph, text, params, max_rows=args.max_rows)
+        fmt = args.format or ("turtle" if result.kind == "graph" else "table")
+        sys.stdout.buffer.write(q.render(result, fmt))
+        truncated = result.truncated
     else:
-        result = q.run(open_store(_local_graph(args.graph)), text, params, max_rows=args.max_rows)
-    fmt = args.format or ("turtle" if result.kind == "graph" else "table")
-    sys.stdout.buffer.write(q.render(result, fmt))
+        from .results import query_to
+
+        truncated = query_to(open_store(_local_graph(args.graph)), text, params, args.format, sys.stdout.buffer,
+                             args.max_rows)   # rows written as they come
     sys.stdout.flush()
-    if result.truncated:
+    if truncated:
         _say(f"kg: results truncated at {args.max_rows} rows (--max-rows)")
     return 0
 
@@ -192,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
                    help="drop the statements of earlier builds into OUT/STORE that are not among the inputs")
     p.add_argument("--executor", default="local", metavar="EXECUTOR",
                    help="where to parse: local (default; see --workers) or dask://HOST:PORT (a Dask scheduler)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="read links in a folder to files outside it (skipped, with a notice, by default)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=cmd_build)
 

@@ -6,17 +6,24 @@ the text's own dateline ("MACAU, September 30 -") gives the place and date.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
+import os
 import re
 import stat
+import unicodedata
 from datetime import date
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, NamedTuple
 
 from .errors import InputError, UsageError, shown
 
 SUFFIXES = (".txt", ".md")
+MAX_BYTES = 64 * 1024 * 1024   # a statement file larger than this is refused unread (statements are kilobytes)
+CHUNK = 1024 * 1024            # files are read this much at a time; the first piece is sniffed for binary data
+SNIFF = 8192                   # bytes of the first piece checked for NUL bytes
+NAME_PART = 120                # characters kept of each part of a statement name
 FRONT_KEYS = ("title", "date", "place", "publisher", "source", "language")
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -59,10 +66,26 @@ class Document:
         return self.meta.get("publisher")
 
 
-def doc_id_for(path: Path) -> str:
-    """A stable identifier from the file name: same file name, same named graph."""
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "doc"
-    return stem[:120]
+class Source(NamedTuple):
+    """A statement file and its statement name (its path below the input folder, suffix dropped)."""
+
+    path: Path
+    name: str
+
+
+def name_part(text: str) -> str:
+    """One part of a statement name: NFC, letters, marks and digits of any script kept with
+    ``._-``, every other run of characters one ``-`` ("Reply (final)" → "Reply-final")."""
+    text = unicodedata.normalize("NFC", text)
+    kept = "".join(c if c in "._-" or unicodedata.category(c)[0] in "LMN" else "\0" for c in text)
+    return re.sub("\0+", "-", kept).strip("-.")[:NAME_PART].strip("-.") or "doc"
+
+
+def doc_id_for(path: Path, root: Path | None = None) -> str:
+    """A stable statement name: the file's stem for a file given by itself, its path below
+    ``root`` for a file found in a folder (``sub/dir/报告``); same path, same named graph."""
+    rel = path.relative_to(root) if root is not None else Path(path.name)
+    return "/".join(name_part(p) for p in (*rel.parent.parts, rel.stem))
 
 
 def split_front_matter(raw: str) -> tuple[dict[str, str], str, int]:
@@ -156,12 +179,44 @@ def decode(path: Path, data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_document(path: Path) -> Document:
-    """Read one statement file; raise InputError naming the file and the reason."""
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, read CHUNK at a time: refused unread over MAX_BYTES, and refused after
+    its first piece when that holds NUL bytes or is not UTF-8 (a large binary file is never
+    read whole)."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise InputError(str(path), too_large(size))
+            data = bytearray(fh.read(CHUNK))
+            sniff(path, bytes(data))
+            while piece := fh.read(CHUNK):
+                data += piece
+                if len(data) > MAX_BYTES:       # the file grew since it was measured
+                    raise InputError(str(path), too_large(len(data)))
     except OSError as exc:
         raise InputError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    return bytes(data)
+
+
+def too_large(size: int) -> str:
+    return f"too large ({size / 2**20:,.0f} MiB; a statement may have at most {MAX_BYTES // 2**20} MiB)"
+
+
+def sniff(path: Path, head: bytes) -> None:
+    """Refuse a file from its first piece: NUL bytes, or bytes that are not UTF-8."""
+    if b"\x00" in head[:SNIFF]:
+        raise InputError(str(path), "binary file (contains NUL bytes)")
+    try:
+        codecs.getincrementaldecoder("utf-8-sig")().decode(head, final=False)
+    except UnicodeDecodeError as exc:
+        raise InputError(str(path), f"not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def read_document(path: Path, name: str | None = None) -> Document:
+    """Read one statement file (named ``name``, else by its stem); raise InputError naming the
+    file and the reason."""
+    data = read_bytes(path)
     raw = decode(path, data)
     meta, body, offset = split_front_matter(raw)
     if not body.strip():
@@ -176,14 +231,21 @@ def read_document(path: Path) -> Document:
     if dl_date and written and (not date or len(date) <= len(dl_date)):
         date = dl_date
         evidence = (offset + written[0], offset + written[1], body[written[0]:written[1]])
-    return Document(path=str(path), text=body, doc_id=doc_id_for(path), meta=meta, date=date,
+    return Document(path=str(path), text=body, doc_id=name or doc_id_for(path), meta=meta, date=date,
                     place=meta.get("place") or place, sha256=hashlib.sha256(data).hexdigest(),
                     offset=offset, date_evidence=evidence, dateline_end=dateline_end)
 
 
-def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputError]]:
+def collect_paths(inputs: Iterable[str | Path], follow_links: bool = False) -> tuple[list[Path], list[InputError]]:
     """Expand files and folders into statement files, sorted; report what cannot be used."""
-    files: list[Path] = []
+    sources, problems = collect_sources(inputs, follow_links)
+    return [s.path for s in sources], problems
+
+
+def collect_sources(inputs: Iterable[str | Path], follow_links: bool = False) -> tuple[list[Source], list[InputError]]:
+    """Statement files with their names, in input order (a folder's sorted); what cannot be
+    used is reported. A link in a folder to a file outside it is skipped unless ``follow_links``."""
+    files: list[Source] = []
     problems: list[InputError] = []
     for item in inputs:
         path = Path(item)
@@ -194,41 +256,52 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[InputE
             continue
         if is_dir:
             unreadable: list[InputError] = []
-            found = sorted(p for p in _walk(path, unreadable) if p.suffix.lower() in SUFFIXES)
+            found = sorted(p for p in walk(path, unreadable, follow_links) if p.suffix.lower() in SUFFIXES)
             problems.extend(unreadable)
             if not found and not unreadable:
                 problems.append(InputError(str(path), "folder holds no .txt or .md statements"))
-            files.extend(found)
+            files.extend(Source(p, doc_id_for(p, path)) for p in found)
         elif is_file:
-            files.append(path)
+            files.append(Source(path, doc_id_for(path)))
         elif path.exists() or path.is_symlink():
             problems.append(InputError(str(path), not_regular(path)))
         else:
             raise UsageError(f"{shown(str(path))}: no such file or folder")
     seen: set[Path] = set()
-    unique = [p for p in files if not (p in seen or seen.add(p))]
+    unique = [s for s in files if not (s.path in seen or seen.add(s.path))]
     return unique, problems
 
 
-def _walk(folder: Path, problems: list[InputError]) -> Iterator[Path]:
-    """Files below a folder, not following symlinked folders (no loops); unreadable folders, and
-    .txt/.md entries that are not regular files (broken links, link loops, pipes, sockets,
-    devices: never opened), are reported in ``problems``."""
-    try:
-        entries = sorted(folder.iterdir())
-    except OSError as exc:
-        problems.append(InputError(str(folder), f"cannot read ({exc.strerror or exc})"))
-        return
-    for entry in entries:
+def walk(root: Path, problems: list[InputError], follow_links: bool = False) -> list[Path]:
+    """Files below a folder, walked with a stack (any depth, no recursion), not following
+    symlinked folders (no loops); unreadable folders, .txt/.md entries that are not regular files
+    (broken links, link loops, pipes, sockets, devices: never opened) and links to files outside
+    the folder (unless ``follow_links``) are reported in ``problems``."""
+    inside = root.resolve()
+    files: list[Path] = []
+    stack = [root]
+    while stack:
+        folder = stack.pop()
         try:
-            if entry.is_dir() and not entry.is_symlink():
-                yield from _walk(entry, problems)
-            elif entry.is_file():
-                yield entry
-            elif entry.suffix.lower() in SUFFIXES and not entry.is_dir():
-                problems.append(InputError(str(entry), not_regular(entry)))
+            entries = sorted(folder.iterdir())
         except OSError as exc:
-            problems.append(InputError(str(entry), f"cannot read ({exc.strerror or exc})"))
+            problems.append(InputError(str(folder), f"cannot read ({exc.strerror or exc})"))
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    stack.append(entry)
+                elif entry.is_file():
+                    if follow_links or not entry.is_symlink() or entry.resolve().is_relative_to(inside):
+                        files.append(entry)
+                    elif entry.suffix.lower() in SUFFIXES:
+                        problems.append(InputError(str(entry), f"symbolic link to {shown(str(entry.resolve()))}, outside "
+                                                               f"{shown(str(root))} (not followed; --follow-links follows it)"))
+                elif entry.suffix.lower() in SUFFIXES and not entry.is_dir():
+                    problems.append(InputError(str(entry), not_regular(entry)))
+            except OSError as exc:
+                problems.append(InputError(str(entry), f"cannot read ({exc.strerror or exc})"))
+    return files
 
 
 def not_regular(path: Path) -> str:

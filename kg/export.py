@@ -23,15 +23,11 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from .errors import UsageError
+from .escapes import tsv_cell
 from .rdf import LOCAL_NT, PREFIXES
 from .records import Fact
 
 TSV_HEADER = ("subject", "predicate", "object", "evidence", "document", "start", "end")
-
-
-def tsv_cell(text: str) -> str:
-    """Escape what would break a TSV row: backslash, tab, newline, carriage return."""
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def facts_tsv(facts: Iterable[Fact]) -> str:

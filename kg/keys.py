@@ -20,7 +20,16 @@ def slug(text: str) -> str:
 def claim_entity(doc_id: str, content: str) -> Entity:
     """A claim node: keyed by its document and a digest of its full content, labelled by it."""
     digest = hashlib.sha1(content.encode("utf-8")).hexdigest()[:12]
-    return Entity(f"claim/{slug(doc_id)}/{slug(content)[:40]}-{digest}", "Claim", content)
+    return Entity(f"claim/{doc_key(doc_id)}/{slug(content)[:40]}-{digest}", "Claim", content)
+
+
+def doc_key(doc_id: str) -> str:
+    """A statement name as a key part: its slug, with a digest of the name when the slug loses
+    what tells names apart (other scripts, folders: "报告" and "отчет" both slug to "x")."""
+    key = slug(doc_id)
+    if doc_id.isascii() and "/" not in doc_id:
+        return key
+    return f"{key}-{hashlib.sha1(doc_id.encode('utf-8')).hexdigest()[:8]}"
 
 
 @lru_cache(maxsize=65536)

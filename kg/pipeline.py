@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from spacy.language import Language
 
 from . import nlp as nlp_mod
-from .documents import Document, collect_paths, doc_id_for, read_document
+from .documents import Document, Source, collect_sources, read_document
 from .errors import DataError, InputError, KgError
 from .executors import dask_address, map_local, run_dask, run_local
 from .export import GraphFiles, Rendered, ox_pairs, render_document, staging
@@ -89,17 +89,19 @@ def relabel(best: dict[str, Entity], publisher: Entity | None, facts: list[Fact]
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None = None,
           nlp: Language | None = None, *, workers: int = 1, store: str = "memory", prune: bool = False,
-          executor: str = "local", progress: Progress | None = None, keep: bool = True) -> BuildResult:
+          executor: str = "local", progress: Progress | None = None, keep: bool = True,
+          follow_links: bool = False) -> BuildResult:
     """Build (or bring up to date) the knowledge graph of the inputs: files in out_dir, or a store.
 
     Bad inputs are reported in the result, not fatal. ``keep`` keeps every document and fact in
-    the result (tests); the command line does not, so its memory stays flat."""
+    the result (tests); the command line does not, so its memory stays flat. ``follow_links``
+    follows links in a folder to files outside it (skipped and reported otherwise)."""
     kind, where = parse_store(store)
     address = dask_address(executor) if executor != "local" else None
     say = progress or (lambda stage, done, total: None)
     result = BuildResult()
-    paths, problems = collect_paths(inputs)
-    scanned, bad = _scan(paths)     # doc_id → (hash, path); the texts are not kept
+    sources, problems = collect_sources(inputs, follow_links)
+    scanned, bad = _scan(sources)     # doc_id → (hash, path); the texts are not kept
     result.problems = problems + bad
     if not scanned:
         raise _nothing("no statements to build", result.problems)
@@ -112,7 +114,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
         try:
             previous = cache.members()
             known = cache.known(k for k, _ in current.values())
-            todo = [path for key, path in current.values() if key not in known]
+            todo = [Source(Path(path), doc_id) for doc_id, (key, path) in current.items() if key not in known]
+            names = {str(s.path): s.name for s in todo}
             result.parsed, result.reused = len(todo), len(current) - len(todo)
             vanished: list[KgError] = []
             documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
@@ -125,8 +128,8 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
                 del current[o.document.doc_id]
             for err in vanished:
                 result.problems.append(err)
-                failed.add(doc_id_for(Path(err.path)))  # type: ignore[attr-defined]
-                current.pop(doc_id_for(Path(err.path)), None)  # type: ignore[attr-defined]
+                failed.add(names[err.path])  # type: ignore[attr-defined]
+                current.pop(names[err.path], None)  # type: ignore[attr-defined]
             # a statement that fails keeps its last good graph, if it had one
             members = ({} if prune else dict(previous)) | current | {d: previous[d] for d in failed if d in previous}
             result.dropped = len(set(previous) - set(members))
@@ -164,31 +167,31 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:
+def _scan(sources: list[Source]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:
     """Read every input once for its hash: doc_id → (sha256, path), in path order; one file per
-    statement name (a second file with the same stem is reported)."""
+    statement name (a second file with the same name is reported)."""
     found: dict[str, tuple[str, str]] = {}
     problems: list[KgError] = []
-    for path in paths:
+    for path, name in sources:
         try:
-            d = read_document(path)
+            d = read_document(path, name)
         except InputError as exc:
             problems.append(exc)
             continue
         if d.doc_id in found:
             problems.append(InputError(d.path, f"same statement name {d.doc_id!r} as {found[d.doc_id][1]} "
-                                               "(a named graph per file name): rename one"))
+                                               "(a named graph per statement name): rename one"))
         else:
             found[d.doc_id] = (d.sha256, d.path)
     return found, problems
 
 
-def _reread(paths: list[str], problems: list[KgError]) -> Iterator[Document]:
+def _reread(sources: list[Source], problems: list[KgError]) -> Iterator[Document]:
     """The documents to parse, read when the parsers get to them (memory holds a few at a time);
     a file that became unreadable since the scan is reported in problems."""
-    for path in paths:
+    for path, name in sources:
         try:
-            yield read_document(Path(path))
+            yield read_document(path, name)
         except InputError as exc:
             problems.append(exc)
 

@@ -268,6 +268,18 @@ def run(store: ox.Store, query: str | Checked, params: Mapping[str, Term] | None
     """Run a query on the store (its default graph, or the union of ``default_graphs``); at most
     ``max_rows`` rows or triples are kept. The text runs only once ``kg.guard.check`` passed it
     (a ``Checked`` is not parsed again)."""
+    try:
+        return to_result(answer(store, query, params, default_graphs=default_graphs, named_graphs=named_graphs), max_rows)
+    except RuntimeError as exc:  # e.g. a substituted variable that is not projected
+        raise UsageError(f"cannot run the query: {exc}") from None
+    except OSError as exc:
+        raise DataError(f"the store failed while answering the query: {exc}") from None
+
+
+def answer(store: ox.Store, query: str | Checked, params: Mapping[str, Term] | None = None, *,
+           default_graphs: Iterable[str] = (), named_graphs: Iterable[str] = ()) -> Any:
+    """Oxigraph's lazy answer to a query (a boolean, solutions or triples, evaluated as they are
+    read: iterating may still raise RuntimeError or OSError), once the guard passed its parse."""
     checked = query if isinstance(query, Checked) else check(query)
     if checked.update:
         raise Refused("this is a SPARQL Update, not a query")
@@ -282,13 +294,9 @@ def run(store: ox.Store, query: str | Checked, params: Mapping[str, Term] | None
     if params:
         options["substitutions"] = {ox.Variable(k): v for k, v in params.items()}
     try:
-        return to_result(store.query(text, **options), max_rows)
+        return store.query(text, **options)
     except SyntaxError as exc:
         raise syntax_error(exc, text) from None
-    except RuntimeError as exc:  # e.g. a substituted variable that is not projected
-        raise UsageError(f"cannot run the query: {exc}") from None
-    except OSError as exc:
-        raise DataError(f"the store failed while answering the query: {exc}") from None
 
 
 def to_result(answer: Any, max_rows: int | None) -> Result:

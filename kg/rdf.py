@@ -60,8 +60,19 @@ def _prop(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(term(name)))
 
 
+# IRI characters outside ASCII (RFC 3987 ucschar): a statement name's letters stay as they are
+_UCSCHAR = re.compile("[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U000efffd]")
+
+
+def iri_name(doc_id: str) -> str:
+    """A statement name as IRI path segments: ``/`` between the parts, letters of any script
+    kept (an IRI, not a URI), everything else an IRI may not hold percent-encoded."""
+    return "".join(c if c in "/-._~" or c.isascii() and c.isalnum() or _UCSCHAR.match(c) and (ord(c) & 0xFFFE) != 0xFFFE
+                   else quote(c, safe="") for c in doc_id)
+
+
 def _doc(doc_id: str) -> ox.NamedNode:
-    return ox.NamedNode(str(DOC) + quote(doc_id, safe="-._~"))
+    return ox.NamedNode(str(DOC) + iri_name(doc_id))
 
 
 def entity_iri(key: str) -> URIRef:
@@ -74,14 +85,14 @@ def doc_iri(doc_id: str) -> URIRef:
 
 
 def graph_iri(doc_id: str) -> URIRef:
-    return GRAPH[quote(doc_id, safe="-._~")]
+    return GRAPH[iri_name(doc_id)]
 
 
 def _fact(fact: Fact) -> ox.NamedNode:
     obj = fact.obj.key if isinstance(fact.obj, Entity) else fact.obj.text
     digest = hashlib.sha1("\x1f".join([fact.subject.key, fact.prop, fact.label, obj, str(fact.evidence.start),
                                        str(fact.negated), fact.modality]).encode()).hexdigest()[:16]
-    return ox.NamedNode(f"{FACT}{quote(fact.evidence.doc_id, safe='-._~')}/{digest}")
+    return ox.NamedNode(f"{FACT}{iri_name(fact.evidence.doc_id)}/{digest}")
 
 
 def fact_iri(fact: Fact) -> URIRef:

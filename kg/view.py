@@ -30,6 +30,7 @@ from rdflib import RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .errors import DataError, UsageError
+from .escapes import xml_text
 from .guard import SparqlSyntaxError, check
 from .resources import ontology_dir
 from .vocab import ID, KG, OA, ORG, PROV, SCHEMA
@@ -480,6 +481,8 @@ def export_bytes(G: nx.MultiDiGraph, fmt: str = "graphml") -> bytes:
     for u, v, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2]["label"], e[2]["prop"])):
         H.add_edge(u, v, label=d["label"], property=d["prop"], facts=len(d["facts"]), documents=" ".join(sorted(d["docs"])),
                    evidence="\n".join(dict.fromkeys(f["sentence"] for f in d["facts"])))
+    for attrs in [*(d for _, d in H.nodes(data=True)), *(d for _, _, d in H.edges(data=True))]:
+        attrs.update({k: xml_text(v) for k, v in attrs.items() if isinstance(v, str)})   # XML 1.0 forbids C0 characters
     buf = BytesIO()
     (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(H, buf)
     return buf.getvalue()

@@ -62,7 +62,9 @@ def file_text(path: Path) -> str:
 
 
 def tsv_unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), cell)
+    named = {"t": "\t", "n": "\n", "r": "\r"}
+    return re.sub(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)", lambda m: named.get(m.group(1), m.group(1)) if len(m.group(1)) == 1
+                  else chr(int(m.group(1)[1:], 16)), cell)
 
 
 def read_facts(out: Path) -> tuple[str, list[dict[str, str]]]:

@@ -415,10 +415,10 @@ def test_read_document_rejects(tmp_path, data, reason):
 def test_read_document_unreadable(tmp_path, monkeypatch):
     path = write(tmp_path, "locked.txt", BODY)
 
-    def read_bytes(self):
-        raise PermissionError(errno.EACCES, "Permission denied", str(self))
+    def refuse(file, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(file))
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr("kg.documents.open", refuse, raising=False)
     with pytest.raises(InputError) as info:
         read_document(path)
     assert info.value.path == str(path)

@@ -104,7 +104,9 @@ def build_once(texts: list[str], root: Path, nlp, name: str) -> tuple[Path, pipe
 
 
 def unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), cell)
+    named = {"t": "\t", "n": "\n", "r": "\r"}
+    return re.sub(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)", lambda m: named.get(m.group(1), m.group(1)) if len(m.group(1)) == 1
+                  else chr(int(m.group(1)[1:], 16)), cell)
 
 
 def check_outputs(out: Path, texts: list[str], result: pipeline.BuildResult) -> None:

@@ -414,8 +414,12 @@ AWKWARD = [
 ]
 # Generic IRI syntax (RFC 3987): no spaces, controls, or <>"{}|\^` ; every % starts a %HH escape.
 IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?:[^\x00-\x20<>\"{}|\\^`\x7f%]|%[0-9A-Fa-f]{2})+$")
-# IRIs kg mints are plain ASCII: unreserved characters, "/" and percent escapes only.
-MINTED = re.compile(r"^https://w3id\.org/kg/(?:id|doc|graph|fact|build)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})+$")
+# IRIs kg mints: unreserved characters, "/" and percent escapes; a statement's IRIs (doc, graph,
+# fact) keep the letters of its name (RFC 3987 ucschar: U+00A0 up, less surrogates, private use,
+# specials and non-characters), entity IRIs are plain ASCII.
+MINTED = re.compile(r"^https://w3id\.org/kg/(?:(?:id|build)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2})+"
+                    "|(?:doc|graph|fact)/(?:[A-Za-z0-9._~/-]|%[0-9A-F]{2}"
+                    "|[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd])+)$")
 
 
 def awkward_dataset() -> Dataset:
@@ -810,7 +814,9 @@ def test_vocab_terms_are_exactly_the_kg_terms_the_ontology_defines():
 # ---------------------------------------------------------------------------------------------
 
 def unescape(cell: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}[m.group(1)], cell)
+    named = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+    return re.sub(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)",
+                  lambda m: named[m.group(1)] if len(m.group(1)) == 1 else chr(int(m.group(1)[1:], 16)), cell)
 
 
 @pytest.mark.parametrize("awkward", [
@@ -820,6 +826,9 @@ def unescape(cell: str) -> str:
     pytest.param("back\\slash \\t not a tab", id="backslash"),
     pytest.param("all\t\tof\n\\them\r", id="mixed"),
     pytest.param("", id="empty"),
+    pytest.param("".join(map(chr, range(0x20))) + "\x7f", id="every-c0-and-del"),
+    pytest.param("\x1b]0;pwned\x07\x1b[2J\x9b31m", id="terminal-escape-sequences"),
+    pytest.param("nul\x00 nel\x85 line\u2028para\u2029", id="nul-c1-and-unicode-line-ends"),
 ])
 def test_facts_tsv_rows_have_seven_cells(awkward):
     doc = replace(DOC_A, doc_id="doc" + awkward)
@@ -833,6 +842,8 @@ def test_facts_tsv_rows_have_seven_cells(awkward):
     assert len(rows) == 3
     assert rows[0] == list(TSV_HEADER)
     assert all(len(row) == 7 for row in rows), rows
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", text.replace("\t", "").replace("\n", ""))  # shown, never raw
+    assert len(text.splitlines()) == 3
     assert [unescape(c) for c in rows[1]] == ["subject " + awkward, "label " + awkward, "object " + awkward,
                                               "evidence " + awkward, "doc" + awkward, "1", "2"]
     assert [unescape(c) for c in rows[2]] == [awkward] * 4 + ["doc" + awkward, "3", "4"]

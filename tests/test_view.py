@@ -197,6 +197,36 @@ def test_export_round_trips_through_networkx(seed, tmp_path, fmt, read):
     assert any(IMPLEMENTS in d.get("evidence", "") for _, _, d in H.edges(macao, data=True))
 
 
+C0 = "".join(map(chr, range(0x20))) + "\x7f\ufffe"
+
+
+def control_graph() -> Graph:
+    """A graph whose labels and evidence hold every C0 character (and DEL, U+FFFE)."""
+    from kg.documents import Document
+    from kg.rdf import build_dataset, union_graph
+    from kg.records import Entity, Evidence, Fact
+
+    doc = Document(path="c.txt", text="", doc_id="c", meta={"title": f"Title {C0}"}, sha256="0" * 64)
+    a, b = Entity("ctl/a", "Organization", f"Ministry {C0} of Tides"), Entity("ctl/b", "Organization", f"Bureau{C0}")
+    return union_graph(build_dataset([(doc, None, [Fact(a, "coordinates", "coordinates", b,
+                                                        Evidence("c", 0, 40, f"The sentence {C0} ends."))])]))
+
+
+@pytest.mark.parametrize("fmt, read", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_export_of_control_characters_parses_as_xml(tmp_path, fmt, read):
+    import xml.etree.ElementTree as ET
+
+    data = view.export_bytes(view.graph_model(control_graph()), fmt)
+    ET.fromstring(data)                       # well-formed XML 1.0
+    path = tmp_path / f"c.{fmt}"
+    path.write_bytes(data)
+    H = read(path)
+    label = next(d["label"] for _, d in H.nodes(data=True) if d["label"].startswith("Ministry"))
+    assert all(f"\\x{n:02x}" in label for n in (*range(9), 0x0b, 0x0c, *range(0x0e, 0x20)))   # shown, not dropped
+    evidence = next(d["evidence"] for _, _, d in H.edges(data=True))
+    assert "\\x1b" in evidence and "\\ufffe" in evidence and "\x1b" not in evidence
+
+
 def kg(*args: object) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT, capture_output=True, text=True,
                           timeout=120)
@@ -365,3 +395,36 @@ def test_layout_of_thousands_of_communities_packs_them_apart():
     mid = [(sum(x for x, _ in ps) / len(ps), sum(y for _, y in ps) / len(ps)) for ps in centres.values()]
     closest = min(math.dist(a, b) for a, b in itertools.combinations(mid, 2))
     assert closest >= view.SPACING / 2, closest
+
+
+PROTOTYPE_LABELS = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]
+
+
+def prototype_graph() -> Graph:
+    """Entities whose labels are names of Object.prototype's members, linked by one fact each."""
+    from kg.documents import Document
+    from kg.rdf import build_dataset, union_graph
+    from kg.records import Entity, Evidence, Fact
+
+    doc = Document(path="p.txt", text="", doc_id="p", meta={"title": "Prototype names"}, sha256="0" * 64)
+    hub = Entity("proto/hub", "Organization", "Ministry of Tides")
+    facts = [Fact(hub, "coordinates", "coordinates", Entity(f"proto/e{i}", "Organization", label),
+                  Evidence("p", i * 10, i * 10 + 5, f"sentence {i}")) for i, label in enumerate(PROTOTYPE_LABELS)]
+    return union_graph(build_dataset([(doc, None, facts)]))
+
+
+@pytest.mark.parametrize("label", PROTOTYPE_LABELS, ids=[f"search-finds-{x}" for x in PROTOTYPE_LABELS])
+def test_search_offers_and_finds_prototype_member_labels(browser, tmp_path, label):
+    path = tmp_path / "proto.html"
+    path.write_text(view.render_html(view.graph_model(prototype_graph()), "proto"), encoding="utf-8")
+    page = Page(browser, path)
+    try:
+        page.page.wait_for_function("() => document.querySelectorAll('#kg-labels option').length > 0")
+        offered = page.js("() => Array.from(document.querySelectorAll('#kg-labels option'), o => o.value)")
+        assert label in offered, offered
+        page.page.fill("#kg-search", label)
+        page.page.press("#kg-search", "Enter")
+        assert page.page.inner_text("#kg-details h3") == label
+        assert page.problems == []
+    finally:
+        page.close()

@@ -232,8 +232,9 @@
 
   var search = document.getElementById("kg-search"), datalist = document.getElementById("kg-labels");
   setTimeout(function () {  // after the first draw: thousands of options need not delay it
-    var seen = {}, frag = document.createDocumentFragment();
-    D.nodes.forEach(function (n) { if (!seen[n.label]) { seen[n.label] = 1; var o = el("option"); o.value = n.label; frag.appendChild(o); } });
+    // a Set, not an object: labels such as "constructor" or "__proto__" are not inherited keys
+    var seen = new Set(), frag = document.createDocumentFragment();
+    D.nodes.forEach(function (n) { if (!seen.has(n.label)) { seen.add(n.label); var o = el("option"); o.value = n.label; frag.appendChild(o); } });
     datalist.appendChild(frag);
   }, 0);
   function find(q) {
