@@ -246,3 +246,9 @@ CARRIERS = [
 def test_a_verb_carrying_an_event_noun(nlp, text: str, expected: tuple[str, str, str]) -> None:
     got = {(f.subject.label, f.prop, f.obj.label) for f in facts_of(nlp, text)}
     assert expected in got, got
+
+
+def test_a_participle_subject_is_named_without_its_own_predication(nlp) -> None:
+    facts = facts_of(nlp, "The minister promoted new regulations governing foreign fishermen.")
+    governs = [f for f in facts if f.label == "governs"]
+    assert [f.subject.label for f in governs] == ["new regulations"], facts

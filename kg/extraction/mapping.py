@@ -33,7 +33,7 @@ NOT_PATIENTS = {"Report", "Claim", "Tier", "Jurisdiction", "Person", "Post", "Ra
 def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | None,
                 owner: Entity | None = None) -> Iterator[Fact]:
     """The facts one frame states (or, negated or not asserted, reports as not done)."""
-    agents = [a for a in (doer(t, args) for t in frame.role("agent")) if a is not None]
+    agents = [a for a in (doer(t, args, frame.predicate) for t in frame.role("agent")) if a is not None]
     dated = resources.frame_index().get((frame.lemma, ""))
     if dated is not None and dated.object == "time":     # "the new rules came into force": any thing
         agents = [a for a in (argument(t, args, frame.predicate) for t in frame.role("agent")) if isinstance(a, Entity)]
@@ -73,7 +73,7 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
         yield from _patient_facts(frame, args, ev, speaker, quals)
 
 
-def doer(token: Token, args: Arguments) -> Entity | None:
+def doer(token: Token, args: Arguments, predicate: Token | None = None) -> Entity | None:
     """Who acts: a post's known holder ("the Foreign Minister appealed" → the minister named
     earlier), else the agent; a concept agent keeps its whole phrase ("inadequate victim services")."""
     agent = args.agent(token)
@@ -81,7 +81,7 @@ def doer(token: Token, args: Arguments) -> Entity | None:
         holder = args.resolver.speaker(token)
         return holder if holder is not None else agent
     if agent is not None and agent.cls == "Concept":
-        whole = argument(token, args)
+        whole = argument(token, args, predicate)     # without the predication itself ("rules governing X")
         return whole if isinstance(whole, Entity) else agent
     return agent
 
