@@ -24,6 +24,7 @@ from .errors import DataError, InputError, KgError
 from .executors import dask_address, map_local, run_dask, run_local
 from .export import GraphFiles, Rendered, ox_pairs, render_document, staging
 from .incremental import Cache, Record, engine, fingerprint, model_id, record_key
+from .lock import build_lock
 from .rdf import build_triples, document_triples, graph_iri
 from .records import Entity, Fact
 from .stores import OxigraphStore, SparqlStore, open_target, parse_store
@@ -89,13 +90,24 @@ def relabel(best: dict[str, Entity], publisher: Entity | None, facts: list[Fact]
 
 def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None = None,
           nlp: Language | None = None, *, workers: int = 1, store: str = "memory", prune: bool = False,
-          executor: str = "local", progress: Progress | None = None, keep: bool = True) -> BuildResult:
+          executor: str = "local", progress: Progress | None = None, keep: bool = True,
+          wait: bool = True, on_wait: Callable[[Path], None] | None = None) -> BuildResult:
     """Build (or bring up to date) the knowledge graph of the inputs: files in out_dir, or a store.
 
     Bad inputs are reported in the result, not fatal. ``keep`` keeps every document and fact in
-    the result (tests); the command line does not, so its memory stays flat."""
+    the result (tests); the command line does not, so its memory stays flat. One build at a time
+    writes out_dir (kg/lock.py): a second one waits (``on_wait`` is told), or with ``wait`` false
+    raises BusyError at once."""
     kind, where = parse_store(store)
     address = dask_address(executor) if executor != "local" else None
+    with build_lock(out_dir, wait, on_wait):
+        return _build(inputs, out_dir, model, nlp, workers, kind, where, prune, address, progress, keep)
+
+
+def _build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None, nlp: Language | None,
+           workers: int, kind: str, where: str, prune: bool, address: str | None,
+           progress: Progress | None, keep: bool) -> BuildResult:
+    """The build itself, under out_dir's lock."""
     say = progress or (lambda stage, done, total: None)
     result = BuildResult()
     paths, problems = collect_paths(inputs)
