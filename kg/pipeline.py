@@ -111,7 +111,7 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None,
     say = progress or (lambda stage, done, total: None)
     result = BuildResult()
     paths, problems = collect_paths(inputs)
-    scanned, bad = _scan(paths)     # doc_id → (hash, path); the texts are not kept
+    scanned, bad, sizes = _scan(paths)     # doc_id → (hash, path); path → characters; no text kept
     result.problems = problems + bad
     if not scanned:
         raise _nothing("no statements to build", result.problems)
@@ -128,10 +128,11 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None,
             result.parsed, result.reused = len(todo), len(current) - len(todo)
             vanished: list[KgError] = []
             documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
+            parsing = ParseProgress(sum(sizes[p] for p in todo), say)
             outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
-                run_local(documents, nlp, workers)
+                run_local(documents, nlp, workers, on_piece=parsing.piece)
             failed = set()
-            for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), say):
+            for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), parsing):
                 result.problems.append(o.error)  # type: ignore[arg-type]
                 failed.add(o.document.doc_id)
                 del current[o.document.doc_id]
@@ -176,11 +177,12 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:
+def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError], dict[str, int]]:
     """Read every input once for its hash: doc_id → (sha256, path), in path order; one file per
-    statement name (a second file with the same stem is reported)."""
+    statement name (a second file with the same stem is reported); path → characters of text."""
     found: dict[str, tuple[str, str]] = {}
     problems: list[KgError] = []
+    sizes: dict[str, int] = {}
     for path in paths:
         try:
             d = read_document(path)
@@ -192,7 +194,28 @@ def _scan(paths: list[Path]) -> tuple[dict[str, tuple[str, str]], list[KgError]]
                                                "(a named graph per file name): rename one"))
         else:
             found[d.doc_id] = (d.sha256, d.path)
-    return found, problems
+            sizes[d.path] = len(d.text)
+    return found, problems, sizes
+
+
+class ParseProgress:
+    """The parse stage's progress in characters of text: piece by piece when parsed in this
+    process (a long statement shows progress within it), statement by statement otherwise."""
+
+    def __init__(self, total: int, say: Progress) -> None:
+        self.total, self.say = total, say
+        self.pieces = self.documents = 0
+
+    def piece(self, characters: int) -> None:
+        self.pieces += characters
+        self.report()
+
+    def document(self, characters: int) -> None:
+        self.documents += characters
+
+    def report(self, final: bool = False) -> None:
+        done = self.total if final else min(self.total, max(self.pieces, self.documents))
+        self.say("parse", done, self.total)
 
 
 def _reread(paths: list[str], problems: list[KgError]) -> Iterator[Document]:
@@ -206,13 +229,14 @@ def _reread(paths: list[str], problems: list[KgError]) -> Iterator[Document]:
 
 
 def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str, tuple[str, str]],
-                    engine_id: str, total: int, say: Progress) -> Iterator[Outcome]:
+                    engine_id: str, total: int, parsing: ParseProgress) -> Iterator[Outcome]:
     """Put each good outcome's records into the cache (a batch at a time); yield the failures."""
     batch: list[tuple[str, Record]] = []
     done = 0
-    say("parse", 0, total)
+    parsing.report()
     for o in outcomes:
         done += 1
+        parsing.document(len(o.document.text))
         if o.error is not None:
             yield o
         else:
@@ -222,7 +246,7 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
         if len(batch) >= COMMIT_EVERY or done == total:
             cache.put(batch)
             batch = []
-            say("parse", done, total)
+            parsing.report(final=done == total)
     if batch:
         cache.put(batch)
 
