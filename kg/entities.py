@@ -59,7 +59,9 @@ class Resolver:
         self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
         self.quoted: dict[int, Entity] = {}         # token → who speaks it, in this sentence
         self._sentence_starts: list[int] | None = None
-        self._heads: tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]]] | None = None
+        self._heads: dict[str, dict[str, None]] = {}      # head word → keys (describe's index)
+        self._order: dict[str, int] = {}                  # key → its place in _mentions
+        self._parented: dict[str, int] = {}               # key of a known body's part → first mention
         self._read_mentions()
         self._link_posts()
         self.publisher = self._publisher()
@@ -122,6 +124,7 @@ class Resolver:
             self._history.append((token.idx, ent))
             self._mentions.setdefault(ent.key, []).append(token.idx)
             self._latest[ent.key] = ent
+            self._note(ent)
             after = token.idx + len(token.text)
             m = DEFINED_ALIAS.match(text[after:after + 90])   # not text[after:]: a copy of the rest per name
             if m and ent.cls not in ("Tier",):
@@ -296,7 +299,8 @@ class Resolver:
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         # "the SAR" after "the Macao SAR Government": the place an earlier body belongs to
-        parents = sorted((first, self._latest[key].part_of) for first, key in self._index()[1] if first < before)
+        parents = sorted((first, self._latest[key].part_of) for key, first in self._parented.items()
+                         if first < before and self._latest[key].part_of in self._known)
         for parent_id in reversed([p for _, p in parents] + ([self.jurisdiction.key] if self.jurisdiction else [])):
             parent = self._known[parent_id]
             if fits(Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)):
@@ -306,26 +310,19 @@ class Resolver:
         return self._scoped_generic(need)
 
     def _headed(self, head: str) -> list[str]:
-        """The entities (in mention order) one of whose names has this head word (or its
-        singular): the only ones a description with that head can fit. Looked up, not scanned,
-        so resolving stays linear in a document's length however many names it holds."""
-        heads = self._index()[0]
-        found = heads.get(head, []) + (heads.get(head.rstrip("s"), []) if head.rstrip("s") != head else [])
-        return [key for _, key in sorted(set(found))]
+        """The entities (in mention order) one of whose names has had this head word (or its
+        singular): the only ones a description with that head can fit (``fits`` still decides).
+        Looked up, not scanned, so resolving stays linear in a document's length."""
+        found = self._heads.get(head, {}) | (self._heads.get(head.rstrip("s"), {}) if head.rstrip("s") != head else {})
+        return sorted(found, key=self._order.__getitem__)
 
-    def _index(self) -> tuple[dict[str, list[tuple[int, str]]], list[tuple[int, str]]]:
-        """(head word → (mention order, key)), and (first mention, key) of each entity that is
-        part of a known body; made once the mentions are read (they do not change after)."""
-        if self._heads is None:
-            heads: dict[str, list[tuple[int, str]]] = {}
-            for order, key in enumerate(self._mentions):
-                ent = self._latest[key]
-                for head in dict.fromkeys(head_of(n) for n in [ent.label, *ent.aliases]):
-                    heads.setdefault(head, []).append((order, key))
-            parented = [(positions[0], key) for key, positions in self._mentions.items()
-                        if self._latest[key].part_of in self._known]
-            self._heads = (heads, parented)
-        return self._heads
+    def _note(self, ent: Entity) -> None:
+        """Index a mention's entity under its names' head words (a superset: names only grow)."""
+        self._order.setdefault(ent.key, len(self._order))
+        for name in [ent.label, *ent.aliases]:
+            self._heads.setdefault(head_of(name), {})[ent.key] = None
+        if ent.part_of in self._known and ent.key not in self._parented:
+            self._parented[ent.key] = self._mentions[ent.key][0]
 
     def _sentence_start(self, char: int) -> int:
         """Where the sentence holding character ``char`` starts."""
