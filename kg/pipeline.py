@@ -100,25 +100,29 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
     raises BusyError at once."""
     kind, where = parse_store(store)
     address = dask_address(executor) if executor != "local" else None
-    with build_lock(out_dir, wait, on_wait):
-        return _build(inputs, out_dir, model, nlp, workers, kind, where, prune, address, progress, keep)
-
-
-def _build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None, nlp: Language | None,
-           workers: int, kind: str, where: str, prune: bool, address: str | None,
-           progress: Progress | None, keep: bool) -> BuildResult:
-    """The build itself, under out_dir's lock."""
-    say = progress or (lambda stage, done, total: None)
     result = BuildResult()
     paths, problems = collect_paths(inputs)
     scanned, bad, sizes = _scan(paths)     # doc_id → (hash, path); path → characters; no text kept
     result.problems = problems + bad
     if not scanned:
-        raise _nothing("no statements to build", result.problems)
+        raise _nothing("no statements to build", result.problems)   # out_dir untouched
     nlp = nlp or nlp_mod.load(model)
+    target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
+    try:
+        with build_lock(out_dir, wait, on_wait):
+            return _build(scanned, sizes, result, out_dir, model, nlp, workers, kind, where, prune, address,
+                          progress or (lambda stage, done, total: None), keep, target)
+    finally:
+        if target is not None:
+            target.close()
+
+
+def _build(scanned: dict[str, tuple[str, str]], sizes: dict[str, int], result: BuildResult, out_dir: str | Path,
+           model: str | None, nlp: Language, workers: int, kind: str, where: str, prune: bool,
+           address: str | None, say: Progress, keep: bool, target: OxigraphStore | SparqlStore | None) -> BuildResult:
+    """The build itself, under out_dir's lock."""
     engine_id = engine(model_id(nlp))
     current = {doc_id: (record_key(engine_id, doc_id, sha), path) for doc_id, (sha, path) in scanned.items()}
-    target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
     with fewer_collections():
         try:
@@ -156,8 +160,6 @@ def _build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None,
             cache.finish(store_key, fp, members)
         finally:
             cache.close()
-            if target is not None:
-                target.close()
     result.written = [Path(out_dir) / n for n in outputs]
     return result
 
