@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
-from .errors import KgError, UsageError
+from .errors import KgError, UsageError, shown
 
 EPILOG = "exit codes: 0 ok, 1 data problem, 2 usage or input error"
 
@@ -27,6 +27,10 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr)
 
 
+def _waiting(out: Path) -> None:
+    _say(f"kg: waiting for the build holding {shown(str(out))} to finish")
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from .pipeline import build
     from .progress import Reporter
@@ -35,7 +39,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         with Reporter(args.quiet) as progress:
             result = build(args.inputs, args.out, model=args.model, workers=args.workers, store=args.store,
                            prune=args.prune, executor=args.executor, progress=progress, keep=False,
-                           follow_links=args.follow_links)
+                           follow_links=args.follow_links, wait=not args.no_wait,
+                           on_wait=None if args.quiet else _waiting)
     except KgError as exc:
         for problem in getattr(exc, "problems", []):
             _say(f"kg: skipped {problem}")
@@ -199,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
                    help="where to parse: local (default; see --workers) or dask://HOST:PORT (a Dask scheduler)")
     p.add_argument("--follow-links", action="store_true",
                    help="read links in a folder to files outside it (skipped, with a notice, by default)")
+    p.add_argument("--no-wait", action="store_true",
+                   help="fail at once (exit 2) when another build is writing OUT, instead of waiting for it")
     p.add_argument("--quiet", "-q", action="store_true", help="print only errors (no progress, no summary)")
     p.set_defaults(func=cmd_build)
 

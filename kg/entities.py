@@ -60,6 +60,9 @@ class Resolver:
         self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
         self.quoted: dict[int, Entity] = {}         # token → who speaks it, in this sentence
         self._sentence_starts: list[int] | None = None
+        self._heads: dict[str, dict[str, None]] = {}      # head word → keys (describe's index)
+        self._order: dict[str, int] = {}                  # key → its place in _mentions
+        self._parented: dict[str, int] = {}               # key of a known body's part → first mention
         self._read_mentions()
         self._link_posts()
         self.publisher = self._publisher()
@@ -122,7 +125,9 @@ class Resolver:
             self._history.append((token.idx, ent))
             self._mentions.setdefault(ent.key, []).append(token.idx)
             self._latest[ent.key] = ent
-            m = DEFINED_ALIAS.match(text[token.idx + len(token.text):][:90])
+            self._note(ent)
+            after = token.idx + len(token.text)
+            m = DEFINED_ALIAS.match(text[after:after + 90])   # not text[after:]: a copy of the rest per name
             if m and ent.cls not in ("Tier",):
                 self._aliases[m.group("alias").strip().lower()] = ent.key
             inside = ACRONYM_INSIDE.search(token.text)     # "Judiciary Police (PJ)" merged as one token
@@ -278,7 +283,8 @@ class Resolver:
         # quadratic, in the length of a document)
         last_before: list[tuple[int, str]] = []
         first_after: list[tuple[int, str]] = []
-        for key, positions in self._mentions.items():
+        for key in self._headed(head):
+            positions = self._mentions[key]
             i = bisect_left(positions, before)
             if i and fits(self._latest[key]):
                 last_before.append((positions[i - 1], key))
@@ -294,8 +300,8 @@ class Resolver:
         if need & resources.word_set("report_head") and len(need) == 1 and self.report is not None:
             return self.report
         # "the SAR" after "the Macao SAR Government": the place an earlier body belongs to
-        parents = sorted((positions[0], self._latest[key].part_of) for key, positions in self._mentions.items()
-                         if positions[0] < before and self._latest[key].part_of in self._known)
+        parents = sorted((first, self._latest[key].part_of) for key, first in self._parented.items()
+                         if first < before and self._latest[key].part_of in self._known)
         for parent_id in reversed([p for _, p in parents] + ([self.jurisdiction.key] if self.jurisdiction else [])):
             parent = self._known[parent_id]
             if fits(Entity(parent.id, parent.cls, parent.label, parent.aliases, parent.part_of, True)):
@@ -303,6 +309,21 @@ class Resolver:
         if first_after:
             return self._yearless(self._latest[min(first_after)[1]])
         return self._scoped_generic(need)
+
+    def _headed(self, head: str) -> list[str]:
+        """The entities (in mention order) one of whose names has had this head word (or its
+        singular): the only ones a description with that head can fit (``fits`` still decides).
+        Looked up, not scanned, so resolving stays linear in a document's length."""
+        found = self._heads.get(head, {}) | (self._heads.get(head.rstrip("s"), {}) if head.rstrip("s") != head else {})
+        return sorted(found, key=self._order.__getitem__)
+
+    def _note(self, ent: Entity) -> None:
+        """Index a mention's entity under its names' head words (a superset: names only grow)."""
+        self._order.setdefault(ent.key, len(self._order))
+        for name in [ent.label, *ent.aliases]:
+            self._heads.setdefault(head_of(name), {})[ent.key] = None
+        if ent.part_of in self._known and ent.key not in self._parented:
+            self._parented[ent.key] = self._mentions[ent.key][0]
 
     def _sentence_start(self, char: int) -> int:
         """Where the sentence holding character ``char`` starts."""

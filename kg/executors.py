@@ -29,15 +29,17 @@ def _chunks(documents: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def run_local(documents: Iterable[Document], nlp: Language, workers: int = 1) -> Iterator[Outcome]:
+def run_local(documents: Iterable[Document], nlp: Language, workers: int = 1,
+              on_piece: Callable[[int], None] | None = None) -> Iterator[Outcome]:
     """Outcomes of documents, parsed here (workers=1) or in ``workers`` forked processes; the
-    documents are taken from the iterable a chunk at a time."""
+    documents are taken from the iterable a chunk at a time. Parsed here, ``on_piece`` is told
+    the characters of each piece of text read (progress within a long text)."""
     chunks = _chunks(documents)
     first = next(chunks, [])
     second = next(chunks, None)
     if workers <= 1 or second is None:
         for chunk in chain([first], [second] if second else [], chunks):
-            yield from process(chunk, nlp)
+            yield from process(chunk, nlp, on_piece=on_piece)
         return
     yield from _forked(lambda chunk: list(process(chunk, nlp)), chain([first, second], chunks), workers)
 

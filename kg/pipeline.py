@@ -24,6 +24,7 @@ from .errors import DataError, InputError, KgError
 from .executors import dask_address, map_local, run_dask, run_local
 from .export import GraphFiles, Rendered, ox_pairs, render_document, staging
 from .incremental import Cache, Record, engine, fingerprint, model_id, record_key
+from .lock import build_lock
 from .rdf import build_triples, document_triples, graph_iri
 from .records import Entity, Fact
 from .stores import OxigraphStore, SparqlStore, open_target, parse_store
@@ -90,25 +91,40 @@ def relabel(best: dict[str, Entity], publisher: Entity | None, facts: list[Fact]
 def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None = None,
           nlp: Language | None = None, *, workers: int = 1, store: str = "memory", prune: bool = False,
           executor: str = "local", progress: Progress | None = None, keep: bool = True,
-          follow_links: bool = False) -> BuildResult:
+          follow_links: bool = False, wait: bool = True,
+          on_wait: Callable[[Path], None] | None = None) -> BuildResult:
     """Build (or bring up to date) the knowledge graph of the inputs: files in out_dir, or a store.
 
     Bad inputs are reported in the result, not fatal. ``keep`` keeps every document and fact in
     the result (tests); the command line does not, so its memory stays flat. ``follow_links``
-    follows links in a folder to files outside it (skipped and reported otherwise)."""
+    follows links in a folder to files outside it (skipped and reported otherwise). One build at
+    a time writes out_dir (kg/lock.py): a second one waits (``on_wait`` is told), or with
+    ``wait`` false raises BusyError at once."""
     kind, where = parse_store(store)
     address = dask_address(executor) if executor != "local" else None
-    say = progress or (lambda stage, done, total: None)
     result = BuildResult()
     sources, problems = collect_sources(inputs, follow_links)
-    scanned, bad = _scan(sources)     # doc_id → (hash, path); the texts are not kept
+    scanned, bad, sizes = _scan(sources)     # doc_id → (hash, path); path → characters; no text kept
     result.problems = problems + bad
     if not scanned:
-        raise _nothing("no statements to build", result.problems)
+        raise _nothing("no statements to build", result.problems)   # out_dir untouched
     nlp = nlp or nlp_mod.load(model)
+    target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
+    try:
+        with build_lock(out_dir, wait, on_wait):
+            return _build(scanned, sizes, result, out_dir, model, nlp, workers, kind, where, prune, address,
+                          progress or (lambda stage, done, total: None), keep, target)
+    finally:
+        if target is not None:
+            target.close()
+
+
+def _build(scanned: dict[str, tuple[str, str]], sizes: dict[str, int], result: BuildResult, out_dir: str | Path,
+           model: str | None, nlp: Language, workers: int, kind: str, where: str, prune: bool,
+           address: str | None, say: Progress, keep: bool, target: OxigraphStore | SparqlStore | None) -> BuildResult:
+    """The build itself, under out_dir's lock."""
     engine_id = engine(model_id(nlp))
     current = {doc_id: (record_key(engine_id, doc_id, sha), path) for doc_id, (sha, path) in scanned.items()}
-    target = open_target(kind, where) if kind != "memory" else None   # an unreachable store fails before parsing
     cache = Cache(out_dir)
     with fewer_collections():
         try:
@@ -119,10 +135,11 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
             result.parsed, result.reused = len(todo), len(current) - len(todo)
             vanished: list[KgError] = []
             documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
+            parsing = ParseProgress(sum(sizes[p] for p in todo), say)
             outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
-                run_local(documents, nlp, workers)
+                run_local(documents, nlp, workers, on_piece=parsing.piece)
             failed = set()
-            for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), say):
+            for o in _store_outcomes(cache, outcomes, current, engine_id, len(todo), parsing):
                 result.problems.append(o.error)  # type: ignore[arg-type]
                 failed.add(o.document.doc_id)
                 del current[o.document.doc_id]
@@ -146,8 +163,6 @@ def build(inputs: Iterable[str | Path], out_dir: str | Path, model: str | None =
             cache.finish(store_key, fp, members)
         finally:
             cache.close()
-            if target is not None:
-                target.close()
     result.written = [Path(out_dir) / n for n in outputs]
     return result
 
@@ -167,11 +182,12 @@ def fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _scan(sources: list[Source]) -> tuple[dict[str, tuple[str, str]], list[KgError]]:
+def _scan(sources: list[Source]) -> tuple[dict[str, tuple[str, str]], list[KgError], dict[str, int]]:
     """Read every input once for its hash: doc_id → (sha256, path), in path order; one file per
-    statement name (a second file with the same name is reported)."""
+    statement name (a second file with the same name is reported); path → characters of text."""
     found: dict[str, tuple[str, str]] = {}
     problems: list[KgError] = []
+    sizes: dict[str, int] = {}
     for path, name in sources:
         try:
             d = read_document(path, name)
@@ -183,7 +199,28 @@ def _scan(sources: list[Source]) -> tuple[dict[str, tuple[str, str]], list[KgErr
                                                "(a named graph per statement name): rename one"))
         else:
             found[d.doc_id] = (d.sha256, d.path)
-    return found, problems
+            sizes[d.path] = len(d.text)
+    return found, problems, sizes
+
+
+class ParseProgress:
+    """The parse stage's progress in characters of text: piece by piece when parsed in this
+    process (a long statement shows progress within it), statement by statement otherwise."""
+
+    def __init__(self, total: int, say: Progress) -> None:
+        self.total, self.say = total, say
+        self.pieces = self.documents = 0
+
+    def piece(self, characters: int) -> None:
+        self.pieces += characters
+        self.report()
+
+    def document(self, characters: int) -> None:
+        self.documents += characters
+
+    def report(self, final: bool = False) -> None:
+        done = self.total if final else min(self.total, max(self.pieces, self.documents))
+        self.say("parse", done, self.total)
 
 
 def _reread(sources: list[Source], problems: list[KgError]) -> Iterator[Document]:
@@ -197,13 +234,14 @@ def _reread(sources: list[Source], problems: list[KgError]) -> Iterator[Document
 
 
 def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str, tuple[str, str]],
-                    engine_id: str, total: int, say: Progress) -> Iterator[Outcome]:
+                    engine_id: str, total: int, parsing: ParseProgress) -> Iterator[Outcome]:
     """Put each good outcome's records into the cache (a batch at a time); yield the failures."""
     batch: list[tuple[str, Record]] = []
     done = 0
-    say("parse", 0, total)
+    parsing.report()
     for o in outcomes:
         done += 1
+        parsing.document(len(o.document.text))
         if o.error is not None:
             yield o
         else:
@@ -213,7 +251,7 @@ def _store_outcomes(cache: Cache, outcomes: Iterator[Outcome], current: dict[str
         if len(batch) >= COMMIT_EVERY or done == total:
             cache.put(batch)
             batch = []
-            say("parse", done, total)
+            parsing.report(final=done == total)
     if batch:
         cache.put(batch)
 

@@ -7,7 +7,7 @@ import sys
 import time
 from typing import IO, Any
 
-STAGES = {"parse": "parsing statements", "write": "writing the graph"}
+STAGES = {"parse": "parsing statements (characters)", "write": "writing the graph (statements)"}
 LOG_EVERY = 10.0     # seconds between two plain log lines of one stage
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from spacy.language import Language
 
@@ -18,7 +18,10 @@ from .extract import dedupe, extract
 from .records import Entity, Fact
 
 BATCH_SIZE = 16
-BATCH_CHARS = 1_000_000   # characters parsed at once, at most (a longer text is one piece at a time)
+BATCH_CHARS = 200_000     # characters parsed at once, at most (a longer text is a few pieces at a time)
+# a longer text is parsed (and its names resolved) in pieces of at most this many characters: the
+# work per piece is bounded, so a long text's time grows linearly, and progress shows piece by piece
+PIECE_CHARS = 100_000
 # where a long text may be cut, best first: a blank line, a line break, after a sentence, a space
 CUTS = (re.compile(r"\n[ \t]*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?…;])[\"”’')\]]*\s+"), re.compile(r"\s+"))
 
@@ -62,10 +65,13 @@ def pieces(document: Document, limit: int) -> list[Document]:
     return out
 
 
-def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Outcome]:
-    """Parse and extract every document, in order; one that fails is reported, the others go on."""
+def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATCH_SIZE,
+            on_piece: Callable[[int], None] | None = None) -> Iterator[Outcome]:
+    """Parse and extract every document, in order; one that fails is reported, the others go on.
+    ``on_piece(characters)`` is told as each piece of text has been read."""
     docs = list(documents)
-    parts = [(i, piece) for i, d in enumerate(docs) for piece in pieces(d, nlp.max_length)]
+    limit = min(nlp.max_length, PIECE_CHARS)
+    parts = [(i, piece) for i, d in enumerate(docs) for piece in pieces(d, limit)]
     parsed = _parse([p.text for _, p in parts], nlp, batch_size)
     current: list[tuple[list[Fact], Entity | None] | Exception] = []   # a piece's Doc is dropped once read
     index = 0
@@ -75,6 +81,8 @@ def process(documents: Iterable[Document], nlp: Language, batch_size: int = BATC
             current = []
         index = i
         current.append(_read(piece, doc))
+        if on_piece is not None:
+            on_piece(len(piece.text))
     if current:
         yield _extract(docs[index], current)
 
