@@ -135,7 +135,7 @@ def _build(scanned: dict[str, tuple[str, str]], sizes: dict[str, int], result: B
             result.parsed, result.reused = len(todo), len(current) - len(todo)
             vanished: list[KgError] = []
             documents = _reread(todo, vanished)     # read again one at a time, as the parsers want them
-            parsing = ParseProgress(sum(sizes[p] for p in todo), say)
+            parsing = ParseProgress(sum(sizes[str(s.path)] for s in todo), say)
             outcomes = run_dask(documents, model or nlp_mod.default_model(), address) if address else \
                 run_local(documents, nlp, workers, on_piece=parsing.piece)
             failed = set()
