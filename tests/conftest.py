@@ -1,6 +1,8 @@
 """Shared fixtures: the spaCy pipeline is loaded once per test session."""
 from __future__ import annotations
 
+import socket
+import threading
 from pathlib import Path
 
 import pytest
@@ -31,3 +33,32 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "nlp" in getattr(item, "fixturenames", ()) or "seed_build" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.model)
+
+
+@pytest.fixture
+def canary():
+    """A listening socket that records every connection made to it: the server must make none."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    seen: list[bytes] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                try:
+                    seen.append(conn.recv(200))
+                except OSError:
+                    seen.append(b"")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
+    sock.shutdown(socket.SHUT_RDWR)   # wakes the blocked accept()
+    sock.close()
+    thread.join(5)

@@ -174,33 +174,6 @@ def test_after_malformed_requests_the_server_still_answers(served):
 
 # --------------------------------------------------------------------------- no outbound network
 
-@pytest.fixture
-def canary():
-    """A listening socket that records every connection made to it: the server must make none."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    seen: list[bytes] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                conn, _ = sock.accept()
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(5)
-                try:
-                    seen.append(conn.recv(200))
-                except OSError:
-                    seen.append(b"")
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
-    sock.shutdown(socket.SHUT_RDWR)   # wakes the blocked accept()
-    sock.close()
-    thread.join(5)
 
 
 NETWORK_QUERIES = [
