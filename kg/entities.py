@@ -20,7 +20,7 @@ from .documents import Document
 from .keys import head_of, slug, word_set, words_of
 from .nlp import VALUE_LABELS, entity_table
 from .records import ORG_CLASSES, Entity
-from .voice import source_jurisdiction, title_author
+from .voice import source_jurisdiction, title_author, title_authors
 
 # "(hereinafter referred to as the report)", "(“the Report”)", "(LD)", "(hereinafter “the Committee”)"
 DEFINED_ALIAS = re.compile(
@@ -58,6 +58,7 @@ class Resolver:
         self.holders: dict[int, tuple[Entity, Entity | None]] = {}   # post token → (person, organisation)
         self.post_holder: dict[str, Entity] = {}                       # post key → its holder
         self.voice: Entity | None = None            # who "we" is outside quotations (set by kg/extract.py)
+        self.parties: list[Entity] = []              # the two sides of the last meeting (kg/extraction/parties.py)
         self.quoted: dict[int, Entity] = {}         # token → who speaks it, in this sentence
         self._sentence_starts: list[int] | None = None
         self._heads: dict[str, dict[str, None]] = {}      # head word → keys (describe's index)
@@ -96,10 +97,27 @@ class Resolver:
                 ent = self._known[key]
                 if hint and any(a.lower() in hint.lower() for a in (ent.label, *ent.aliases) if len(a) > 3):
                     return self.known(key)
+        titled = self._titled_jurisdiction()
+        if titled is not None:
+            return titled       # "Statement by the Ministry of Foreign Affairs of China"
         if not counts:
             return None
         key = min(counts, key=lambda k: (-counts[k], first[k]))
         return self.known(key)
+
+    def _titled_jurisdiction(self) -> Entity | None:
+        """The jurisdiction named in the author a title gives ("Statement by the Ministry of
+        Foreign Affairs of China", "China's Ministry of Commerce responds …"), by whole words."""
+        authors = title_authors(self.document.title or "")
+        found: list[tuple[int, str]] = []
+        for ent in resources.gazetteer():
+            if ent.cls != "Jurisdiction" or ent.id not in self._known or not authors:
+                continue
+            for name in (n for n in (ent.label, *ent.aliases) if len(n) > 3):
+                m = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", authors[0])
+                if m:
+                    found.append((m.start(), ent.id))
+        return self.known(min(found)[1]) if found else None
 
     def known(self, key: str) -> Entity:
         ent = self._known[key]
@@ -308,7 +326,34 @@ class Resolver:
                 return self.known(parent.id)
         if first_after:
             return self._yearless(self._latest[min(first_after)[1]])
+        if len(need) == 1 and (kind := self._kind(head, before)) is not None:
+            return kind
         return self._scoped_generic(need)
+
+    def _kind(self, head: str, before: int) -> Entity | None:
+        """"this law", "the agreement", "the treaty": a bare description by a class noun (words.tsv
+        ``kind_noun``) → the last entity of that class named before it."""
+        kinds = resources.word_map("kind_noun")
+        cls = (kinds.get(head) or kinds.get(head.rstrip("s")) or "").capitalize()
+        return self.latest({cls}, before) if cls else None
+
+    def named(self, name: str) -> Entity | None:
+        """The entity of the statement with this name or alias (case-insensitive), if any."""
+        low = name.lower().strip()
+        key = self._aliases.get(low)
+        if key in self.entities:
+            return self.entities[key]
+        return next((e for e in self.entities.values() if low in {a.lower() for a in (e.label, *e.aliases)}), None)
+
+    def latest(self, classes: set[str], before: int) -> Entity | None:
+        """The entity of one of ``classes`` mentioned last before character ``before``."""
+        found: tuple[int, str] | None = None
+        for key in (k for cls in classes for k in self._heads.get(f"<{cls}>", {})):
+            positions = self._mentions[key]
+            i = bisect_left(positions, before)
+            if i and (found is None or positions[i - 1] > found[0]):
+                found = (positions[i - 1], key)
+        return self._yearless(self._latest[found[1]]) if found else None
 
     def _headed(self, head: str) -> list[str]:
         """The entities (in mention order) one of whose names has had this head word (or its
@@ -322,6 +367,7 @@ class Resolver:
         self._order.setdefault(ent.key, len(self._order))
         for name in [ent.label, *ent.aliases]:
             self._heads.setdefault(head_of(name), {})[ent.key] = None
+        self._heads.setdefault(f"<{ent.cls}>", {})[ent.key] = None     # for "this law" (``_kind``)
         if ent.part_of in self._known and ent.key not in self._parented:
             self._parented[ent.key] = self._mentions[ent.key][0]
 
@@ -438,7 +484,7 @@ class Resolver:
         prev = self.doc[sent.start - 1].sent
         for tok in prev:
             if tok.dep_ in ("nsubj", "nsubjpass"):
-                ent = self.noun(tok, pronouns=False)
+                ent = self.noun(_undergoer(tok), pronouns=False)
                 if ent is not None and ent.cls not in NOT_ANTECEDENT:
                     return ent
         return None
@@ -495,3 +541,12 @@ class Resolver:
     def concept(self, label: str) -> Entity:
         """A thing named by a phrase only ("dedicated hotline"): keyed by its words."""
         return self._add(Entity(f"concept/{slug(label)}", "Concept", label))
+
+
+def _undergoer(token: Token) -> Token:
+    """"The enactment of this law is a milestone. It includes …": an eventive noun's "of" object
+    (words.tsv ``action_noun``) is what a later "it" is about; any other noun is itself."""
+    if token.lemma_.lower() not in resources.word_map("action_noun"):
+        return token
+    return next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for p in c.children if p.dep_ == "pobj"), token)

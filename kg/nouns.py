@@ -51,9 +51,18 @@ def apposed_post_facts(sent: Span, args: Arguments, ev: Evidence) -> Iterator[Fa
             words = [w.lower_ for w in appos.subtree if not w.is_punct]
             if not any(w in titles for w in words[: words.index(appos.lower_) + 1] if appos.lower_ in words):
                 continue
-            label = " ".join(w.text for w in appos.subtree if not (w.dep_ == "det" and w.i < appos.i)).strip(" ,")
+            label = " ".join(w.text for w in _post_words(appos)).strip(" ,")
             post = resolver.new_entity(" ".join(label.split()), "Post")
             yield Fact(person, "holdsPosition", "holds position", post, ev)
+
+
+def _post_words(post: Token) -> list[Token]:
+    """A post phrase's words without its leading article and a parenthesised acronym ("Head of
+    the Commission (COI)": the acronym names the body, not the post)."""
+    acronyms = [a for a in post.children if a.dep_ == "appos" and a.i > 0 and post.doc[a.i - 1].text == "("]
+    inside = {t.i for a in acronyms for t in a.subtree}
+    brackets = {i + d for i in inside for d in (-1, 1)} & {t.i for t in post.subtree if t.text in "()"}
+    return [w for w in post.subtree if not (w.dep_ == "det" and w.i < post.i) and w.i not in inside | brackets]
 
 
 def _post_phrases(person: Token) -> list[Token]:

@@ -31,6 +31,11 @@ def title_author(lines: Iterable[str], bodies: list[Entity]) -> Entity | None:
     return None
 
 
+def title_authors(title: str) -> list[str]:
+    """The names a title offers as its author, most likely first."""
+    return _candidates(title.strip(), heading=True)
+
+
 def _candidates(line: str, heading: bool = True) -> list[str]:
     """Names a line offers as its author; an opening line that is not a heading (a sentence)
     offers only "Statement by X" forms."""

@@ -153,8 +153,7 @@ POSITIVE = [
     ("gave support to", "The Lumen Foundation gave its full support to the Fisheries Act 2031.", "Lumen Foundation", "supports", "Fisheries Act",
      xf("'gave support to' is read as the dative 'provides support', not as the support verb of 'support'")),
     ("took note of", "The Lumen Foundation took note of the 2031 Fisheries Report.", "Lumen Foundation", "notes", "Fisheries Report"),
-    ("welcome coordinated objects", "The Lumen Foundation welcomes the Fisheries Act 2031 and the Labour Code.", "Lumen Foundation", "supports", "Labour Code",
-     xf("a year after a law's name ('the Fisheries Act 2031 and the Labour Code') cuts the coordination: the second object is lost")),
+    ("welcome coordinated objects", "The Lumen Foundation welcomes the Fisheries Act 2031 and the Labour Code.", "Lumen Foundation", "supports", "Labour Code"),
     ("welcome relative clause", "The Lumen Foundation, which welcomed the Fisheries Act 2031, met on Monday.", "Lumen Foundation", "supports", "Fisheries Act"),
     ("welcome apposition", "The Lumen Foundation, a fishermen's charity, welcomed the Fisheries Act 2031.", "Lumen Foundation", "supports", "Fisheries Act"),
     ("appreciation support verb", "The Lumen Foundation expressed appreciation for the Harbour Bureau.", "Lumen Foundation", "appreciates", "Harbour Bureau"),
@@ -187,8 +186,7 @@ POSITIVE = [
     ("under a law", "Under the Fisheries Act 2031, the Harbour Police inspected 40 boats.", "Harbour Police", "implements", "Fisheries Act"),
     ("implementation framing", "Since the implementation of the Fisheries Act 2031, the Harbour Police has inspected 40 boats.", "Harbour Police", "implements", "Fisheries Act"),
     ("implementation by", "The implementation of the Fisheries Act 2031 by the Harbour Police has reduced abuses.", "Harbour Police", "implements", "Fisheries Act"),
-    ("implement coordinated objects", "The Harbour Police implements the Fisheries Act 2031 and the Labour Code.", "Harbour Police", "implements", "Labour Code",
-     xf("a year after a law's name ('the Fisheries Act 2031 and the Labour Code') cuts the coordination: the second object is lost")),
+    ("implement coordinated objects", "The Harbour Police implements the Fisheries Act 2031 and the Labour Code.", "Harbour Police", "implements", "Labour Code"),
     ("implement control", "The Harbour Police continues to implement the Fisheries Act 2031.", "Harbour Police", "implements", "Fisheries Act"),
     ("enforce relative clause", "The Harbour Police, which enforces the Fisheries Act 2031, is based in Port Vell.", "Harbour Police", "implements", "Fisheries Act"),
     ("implement participle", "The Fisheries Act 2031, implemented by the Harbour Police, protects crews.", "Harbour Police", "implements", "Fisheries Act"),
@@ -207,6 +205,31 @@ POSITIVE = [
     ("chair coordinated objects", "The Ministry of Tides chairs the Anti-Smuggling Committee and the Fisheries Council.", "Fisheries Council", "chairedBy", "Ministry of Tides"),
     ("chair control", "The Ministry of Tides continues to chair the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy", "Ministry of Tides"),
     ("lead active", "The Ministry of Tides leads the Anti-Smuggling Committee.", "Ministry of Tides", "coordinates", "Anti-Smuggling Committee"),
+    # an instrument's parts act for it; "this law" is the last law named
+    ("part relative clause", "The Fisheries Act 2031 includes provisions that protect crews.", "Fisheries Act", "protects", "crews"),
+    ("part possessive", "Parliament passed the Fisheries Act 2031. Its provisions prohibit child labour at sea.", "Fisheries Act", "prohibits", "child labour"),
+    ("part of-phrase", "Article 5 of the Labour Code prohibits child labour.", "Labour Code", "prohibits", "child labour"),
+    ("part section passive", "Child labour is prohibited by Section 9 of the Labour Code.", "Labour Code", "prohibits", "Child labour"),
+    ("kind noun this law", "Parliament passed the Fisheries Act 2031. This law protects crews.", "Fisheries Act", "protects", "crews"),
+    ("kind noun through an event", "Parliament passed the Fisheries Act 2031 in May. The adoption of the legislation was a milestone. It protects crews.", "Fisheries Act", "protects", "crews"),
+    ("prohibit gerund object", "The Labour Code bans the confiscation of passports.", "Labour Code", "prohibits", "confiscation of passports"),
+    # "the two sides" / "both parties" are the parties of the last meeting
+    ("two sides after met with", "The Ministry of Tides met with the Harbour Bureau on Monday. The two sides signed the Coastal Cooperation Agreement.", "Harbour Bureau", "signs", "Coastal Cooperation Agreement"),
+    ("both parties after met", "The Ministry of Tides met the Harbour Bureau in May. Both parties signed the Coastal Cooperation Agreement.", "Ministry of Tides", "signs", "Coastal Cooperation Agreement"),
+    ("two sides through a post", "Maria Lopez, Director of the Lumen Foundation, held talks with the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Lumen Foundation", "signs", "Coastal Cooperation Agreement"),
+    # a conjunct with a tense of its own keeps its own scope
+    ("own tense after will", "The Fisheries Act 2031 will create a licensing office and prohibits child labour.", "Fisheries Act", "prohibits", "child labour"),
+    # fixed predicates with an object inside ("hold X to account")
+    ("hold to account", "The court held the recruiters to account.", "court", "relatedTo", "recruiters"),
+    ("hold to account passive", "The recruiters were held to account by the court.", "court", "relatedTo", "recruiters"),
+    ("bring to justice", "The Harbour Police brought the smugglers to justice.", "Harbour Police", "relatedTo", "smugglers"),
+    # a time relative to an event
+    ("in force relative time", "The Fisheries Act 2031 entered into force 30 days after its publication.", "Fisheries Act", "inForceOn", "30 days after its publication"),
+    ("in force relative time past", "The Labour Code took effect six months after its adoption.", "Labour Code", "inForceOn", "six months after its adoption"),
+    # "X should …" in the statement's own voice urges X
+    ("should urges", "Statement by the Ministry of Tides\nRuritania should lift the fishing ban.", "Ministry of Tides", "urges", "Ruritania"),
+    ("must urges", "Statement by the Ministry of Tides\nThe Harbour Police must stop the raids at once.", "Ministry of Tides", "urges", "Harbour Police"),
+    ("said should urges", "The Ministry of Tides said that Ruritania should lift the fishing ban.", "Ministry of Tides", "urges", "Ruritania"),
 ]
 
 # (id, text, subject fragment, property): that subject must not be stated as doing it.
@@ -255,6 +278,11 @@ NEGATIVE = [
     ("whether or not", "The Harbour Police did not say whether it arrested the smugglers.", "Harbour Police", "detains"),
     # obligation
     ("should", "The National Assembly should amend the Labour Code.", "National Assembly", "enacts"),
+    ("two sides without a meeting", "The Ministry of Tides criticised the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Harbour Bureau", "signs"),
+    ("two sides after a meeting not held", "The Ministry of Tides did not meet the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Ministry of Tides", "signs"),
+    ("urged deed not done", "The Ministry of Tides said that Ruritania should lift the fishing ban.", "Ruritania", "relatedTo"),
+    ("shall prescribes, not urges", "Statement by the Ministry of Tides\nThe Harbour Police shall serve as the lead agency.", "Ministry of Tides", "urges"),
+    ("will then present", "The Fisheries Act 2031 will create a licensing office and protect crews.", "Fisheries Act", "protects"),
     ("should welcome", "The Lumen Foundation should welcome the Fisheries Act 2031.", "Lumen Foundation", "supports"),
     ("ought to", "The Lumen Foundation ought to welcome the Fisheries Act 2031.", "Lumen Foundation", "supports"),
     ("have to", "The Ministry of Tides has to sign the Coastal Cooperation Agreement.", "Ministry of Tides", "signs"),

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 from .. import resources
 from ..arguments import OBJ_DEPS, Arguments
 from ..phrases import coordination
-from .scope import Scope, read_scope
+from .scope import Scope, own_scope, read_scope
 
 # Verbs that stand for a thing in these texts ("trafficking crimes"): not predicates.
 SKIP_DEPS = {"amod", "aux", "auxpass", "compound"}
@@ -35,6 +35,8 @@ ADJUNCT_PREPS = {"with", "without", "despite", "after", "before", "since", "besi
                  "following", "although", "because"}
 # Prepositions that anchor a predication in time when their object is a date.
 TIME_PREPS = {"since", "in", "during", "until", "by", "on", "from", "before", "after"}
+# Prepositions that anchor a time relative to an event when a duration measures them ("30 days after").
+RELATIVE_TIME_PREPS = {"after", "before", "from", "following", "within"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ def verbal_frames(tokens: list[Token], args: Arguments) -> list[Frame]:
             continue           # a gerund that names a thing, or a name the tagger took for a verb
         if " " in verb.text and verb.text[:1].isupper():
             continue           # a merged capitalised name ("Partially Amend" inside an order's title)
+        if fixed_part(verb, args):
+            continue
         frames.append(verbal_frame(verb, args))
     return inherit_scope(frames)
 
@@ -98,7 +102,7 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
     out, dropped = [], set()
     for frame in frames:
         verb = frame.predicate
-        lead = by_verb.get(verb.head.i) if verb.dep_ == "conj" and not _own_aux(verb) else None
+        lead = by_verb.get(verb.head.i) if verb.dep_ == "conj" and not own_scope(verb) else None
         if lead is not None:        # "a framework to seek redress and to hold officials to account"
             if verb.head.i in dropped:
                 dropped.add(verb.i)
@@ -121,12 +125,6 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
                                       embedding=outer.scope.embedding)
         out.append(frame)
     return out
-
-
-def _own_aux(verb: Token) -> bool:
-    """A conjunct with an auxiliary of its own ("did not X but will Y") keeps its own scope; an
-    infinitive's "to" is no such auxiliary."""
-    return any(c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO" for c in verb.children)
 
 
 def _aimed_at(verb: Token) -> bool:
@@ -165,7 +163,9 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     frame = Frame(verb, lemma, kind, "passive" if passive else "active", read_scope(verb, args))
     subject_role = "patient" if passive else "agent"
     frame.args += [Arg(subject_role, "", s) for s in args.subjects(verb) or implied_doer(verb, args)]
-    objects = [o for o in _objects(verb) if o.i not in fixed]
+    objects = [o for o in _objects(verb) if o.i not in fixed] + [
+        s for c in verb.children if c.i in fixed and c.dep_ == "ccomp"     # "holds [officials to account]"
+        for s in c.children if s.dep_ == "nsubj"]
     datives = [c for c in verb.children if c.dep_ == "dative"]
     if datives and objects != datives:
         frame.args += [Arg("recipient", "", d) for d in datives]
@@ -180,6 +180,8 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
             frame.args.append(Arg("agent", "", head))
         elif prep in TIME_PREPS and head.ent_type_ == "DATE" and any(ch.isdigit() for ch in head.text):
             frame.args.append(Arg("time", prep, head))
+        elif prep in RELATIVE_TIME_PREPS and _offset(head.head):
+            frame.args.append(Arg("time", "", head.head))     # "120 days after its publication": the whole phrase
         elif prep in basis:
             frame.args.append(Arg("basis", prep, head))
         else:
@@ -192,6 +194,12 @@ def verbal_frame(verb: Token, args: Arguments) -> Frame:
     if passive and not frame.role("agent"):
         frame.args += [Arg("agent", "", a) for a in _stray_agent(verb, args)]
     return frame
+
+
+def _offset(prep: Token) -> bool:
+    """"120 days after", "six months from": a preposition measured by a duration."""
+    return any(c.dep_ == "npadvmod" and c.ent_type_ == "DATE" and any(ch.isdigit() or ch.isalpha() for ch in c.text)
+               for c in prep.children)
 
 
 def _complex_preps(verb: Token) -> list[tuple[str, Token]]:
@@ -221,7 +229,23 @@ def _fixed(verb: Token, lemma: str, args: Arguments) -> tuple[str, set[int]]:
     for obj in (c for c in verb.children if c.dep_ in OBJ_DEPS):
         if f"{lemma} {obj.lower_}" in fixed:
             return f"{lemma} {obj.lower_}", {obj.i}
+    for part in _to_noun(verb):     # "hold officials to account": the model reads "to account" as a verb
+        if f"{lemma} to {part.lower_}" in fixed:
+            return f"{lemma} to {part.lower_}", {part.i}
     return lemma, set()
+
+
+def _to_noun(verb: Token) -> list[Token]:
+    """Infinitive-looking complements ("to account", "to justice") the small model hangs on a verb."""
+    return [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "ccomp") and c.pos_ == "VERB"
+            and any(a.tag_ == "TO" for a in c.children) and not any(a.dep_ in OBJ_DEPS for a in c.children)
+            and sum(a.dep_ == "nsubj" for a in c.children) <= 1]
+
+
+def fixed_part(verb: Token, args: Arguments) -> bool:
+    """Whether ``verb`` is the noun of its head's fixed predicate ("account" in "hold X to account")."""
+    return verb.dep_ in ("advcl", "xcomp", "ccomp") and verb.head.pos_ == "VERB" and \
+        verb.i in _fixed(verb.head, verb.head.lemma_.lower(), args)[1]
 
 
 def reduced_relative(verb: Token) -> bool:

@@ -19,6 +19,7 @@ from ..phrases import coordination, third_person
 from ..records import ORG_CLASSES, Entity, Evidence, Fact, Value
 from .frames import Frame
 from .labels import verb_label
+from .parties import group, note_meeting
 from .phrases import argument
 
 # Prepositions that frame circumstances (place, means, manner) rather than the verb's object.
@@ -33,7 +34,8 @@ NOT_PATIENTS = {"Report", "Claim", "Tier", "Jurisdiction", "Person", "Post", "Ra
 def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | None,
                 owner: Entity | None = None) -> Iterator[Fact]:
     """The facts one frame states (or, negated or not asserted, reports as not done)."""
-    agents = [a for a in (doer(t, args, frame.predicate) for t in frame.role("agent")) if a is not None]
+    agents = [a for t in frame.role("agent") for a in (group(t, args) or [doer(t, args, frame.predicate)])
+              if a is not None]
     dated = resources.frame_index().get((frame.lemma, ""))
     if dated is not None and dated.object == "time":     # "the new rules came into force": any thing
         agents = [a for a in (argument(t, args, frame.predicate) for t in frame.role("agent")) if isinstance(a, Entity)]
@@ -48,9 +50,10 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
         government = args.resolver.government()
         if government is not None and _patients_fit(frame, args, government):
             agents, implied = [government], True
-    quals = tuple(("date", f"{prep} {tok.text}") for prep, tok in _times(frame))
+    quals = tuple(("date", f"{prep} {time_text(tok)}".lstrip()) for prep, tok in _times(frame))
     if implied:
         quals = (("agent", "implied"), *quals)
+    note_meeting(frame, args)
     make = lambda s, prop, label, o: Fact(s, prop, label, o, ev, frame.negated, frame.modality, speaker, quals)
     index = resources.frame_index()
     for subject in agents:
@@ -76,6 +79,9 @@ def frame_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity | N
 def doer(token: Token, args: Arguments, predicate: Token | None = None) -> Entity | None:
     """Who acts: a post's known holder ("the Foreign Minister appealed" → the minister named
     earlier), else the agent; a concept agent keeps its whole phrase ("inadequate victim services")."""
+    whole = _whole(token, args)
+    if whole is not None:
+        return whole
     agent = args.agent(token)
     if agent is not None and agent.cls == "Post":
         holder = args.resolver.speaker(token)
@@ -86,6 +92,27 @@ def doer(token: Token, args: Arguments, predicate: Token | None = None) -> Entit
     return agent
 
 
+WHOLES = {"Law", "Decision", "Plan", "Agreement", "Report"}      # what has provisions, articles, sections
+
+
+def _whole(token: Token, args: Arguments) -> Entity | None:
+    """A part of an instrument acts for the instrument (words.tsv ``part_noun``): "its provisions
+    prohibit …", "Article 5 of the Act requires …", "the law includes provisions that protect …"
+    → the law prohibits, requires, protects."""
+    if token.lemma_.lower().split(" ")[0] not in resources.word_set("part_noun"):
+        return None             # (a numbered part is one merged token: "Section 9")
+    owners = [c for c in token.children if c.dep_ == "poss"] + [
+        p for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "in")
+        for p in c.children if p.dep_ == "pobj"]
+    if not owners and token.dep_ in ("dobj", "obj") and token.head.lemma_.lower() in resources.word_set("containing_verb"):
+        owners = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for tok in owners:
+        whole = args.resolver.latest(WHOLES, tok.idx) if tok.pos_ == "PRON" else args.thing(tok)
+        if isinstance(whole, Entity) and whole.cls in WHOLES:
+            return whole
+    return None
+
+
 def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Value]]:
     """(property, label, object) of an agent-subject fact: a mapped row first, else the patient,
     else the first oblique that is not a circumstance."""
@@ -93,7 +120,7 @@ def _targets(frame: Frame, args: Arguments) -> list[tuple[str, str, Entity | Val
     out: list[tuple[str, str, Entity | Value]] = []
     row = index.get((frame.lemma, ""))
     if row is not None and row.object == "time":       # "enters into force on 1 May" → in force on
-        return [(row.prop, f"{verb_label(frame)} {prep}", Value(tok.text, "date")) for prep, tok in _times(frame)]
+        return [(row.prop, f"{verb_label(frame)} {prep}".rstrip(), Value(time_text(tok), "date")) for prep, tok in _times(frame)]
     patients = [p for p in map(lambda t: argument(t, args, frame.predicate), frame.role("patient")) if p is not None]
     as_words = _as_phrase(frame, args)
     for p in patients:
@@ -229,6 +256,14 @@ def _patient_facts(frame: Frame, args: Arguments, ev: Evidence, speaker: Entity 
                            frame.negated, frame.modality, speaker, quals)
 
 
+def time_text(tok: Token) -> str:
+    """A date's text; a relative time ("120 days after its publication") is its whole phrase."""
+    if tok.pos_ != "ADP":
+        return tok.text
+    words = list(tok.subtree)
+    return tok.doc[words[0].i:words[-1].i + 1].text
+
+
 def _times(frame: Frame) -> list[tuple[str, Token]]:
     return [(a.prep, a.head) for a in frame.args if a.role == "time"]
 
@@ -242,7 +277,7 @@ def _when(frame: Frame, subject: Entity, ev: Evidence, speaker: Entity | None,
     prop, label, _ = targets[0]
     base = re.sub(r" (?:to|with|of|for|on|in|from|at)$", "", label)
     for prep, when in _times(frame):
-        yield Fact(subject, prop, f"{base} {prep}", Value(when.text, "date"), ev, frame.negated, frame.modality,
+        yield Fact(subject, prop, f"{base} {prep}".rstrip(), Value(time_text(when), "date"), ev, frame.negated, frame.modality,
                    speaker, (("qualifies", label),))
 
 
@@ -255,7 +290,7 @@ def _dated(frame: Frame, obj: Entity | Value, ev: Evidence, speaker: Entity | No
     verb = frame.predicate
     done = verb.lower_ if verb.tag_ in ("VBD", "VBN") else "issued"
     for prep, when in _times(frame):
-        yield Fact(obj, "issuedOn", f"{done} {prep}", Value(when.text, "date"), ev, False, "asserted", speaker)
+        yield Fact(obj, "issuedOn", f"{done} {prep}".rstrip(), Value(time_text(when), "date"), ev, False, "asserted", speaker)
 
 
 def _basis(frame: Frame, subject: Entity, args: Arguments, ev: Evidence, speaker: Entity | None) -> Iterator[Fact]:

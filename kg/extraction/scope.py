@@ -137,8 +137,15 @@ def _up(verb: Token) -> list[Token]:
     out = [verb]
     while out[-1].dep_ in INHERIT and out[-1].head.pos_ in ("VERB", "AUX") and len(out) < 6:
         head = out[-1].head
-        if out[-1].dep_ == "conj" and any(c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO" for c in out[-1].children):
-            break              # "did not X but will Y": a conjunct with its own auxiliary keeps its own
-            #                    (an infinitive's "to" is none: "to train judges and to support victims")
+        if out[-1].dep_ == "conj" and own_scope(out[-1]):
+            break
         out.append(head)
     return out
+
+
+def own_scope(verb: Token) -> bool:
+    """A conjunct with an auxiliary of its own ("did not X but will Y") or a finite tense of its
+    own ("will hold officials to account and incorporates the principle") keeps its own scope; an
+    infinitive's "to" is no such auxiliary ("to train judges and to support victims")."""
+    return verb.tag_ in ("VBZ", "VBD") or any(c.dep_ in ("aux", "auxpass", "neg") and c.tag_ != "TO"
+                                               for c in verb.children)

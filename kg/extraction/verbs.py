@@ -15,7 +15,7 @@ from .. import resources
 from ..arguments import Arguments
 from ..nouns import nominal_targets
 from ..phrases import third_person
-from ..records import Entity, Evidence, Fact
+from ..records import ORG_CLASSES, Entity, Evidence, Fact
 from .frames import verbal_frames
 from .nominal import nominal_frames
 from .mapping import frame_facts
@@ -44,6 +44,7 @@ def verb_facts(tokens: list[Token], args: Arguments, ev: Evidence, skip: set[int
         bare_item = owner is not None and not frame.role("agent") and (
             verb.tag_ == "VB" and verb.dep_ in ("ROOT", "conj", "dep") or first is not None and verb.i == first.i)
         yield from frame_facts(frame, args, ev, speaker, owner if bare_item else None)
+        yield from _urging(frame, args, ev, speaker)
     for frame in nominal_frames(tokens, args):
         yield from frame_facts(frame, args, ev, attributed.get(frame.predicate.i))
 
@@ -55,6 +56,25 @@ def _support(frame, args: Arguments, ev: Evidence, speaker: Entity | None) -> It
         for agent in filter(None, map(args.agent, frame.role("agent"))):
             if not (isinstance(obj, Entity) and obj.key == agent.key):
                 yield Fact(agent, prop, label, obj, ev, frame.negated, frame.modality, speaker)
+
+
+URGED = ORG_CLASSES | {"Jurisdiction", "Person"}
+
+
+def _urging(frame, args: Arguments, ev: Evidence, speaker: Entity | None) -> Iterator[Fact]:
+    """"The United States should stop …" said in a statement's own voice (or by a speaker) is
+    that voice urging the United States (words.tsv ``urging_modal``: "should", "must" — never
+    an instrument's "shall"). What is urged is not stated as done: only the urging is a fact."""
+    voice = speaker or args.resolver.voice
+    if voice is None or frame.modality != "obligation" or frame.scope.modal_word not in resources.word_set("urging_modal"):
+        return
+    if frame.voice != "active" or frame.scope.embedding not in ("main", "reported" if speaker else "main"):
+        return
+    for tok in frame.role("agent"):
+        agent = args.agent(tok)
+        named = agent is not None and (agent.cls in URGED or agent.cls == "Concept" and tok.pos_ == "PROPN")
+        if agent is not None and named and agent.key != voice.key:
+            yield Fact(voice, "urges", "urges", agent, ev, False, "asserted", speaker, (("to", frame.lemma),))
 
 
 def _is(args: Arguments, token: Token, classes: set[str]) -> bool:
