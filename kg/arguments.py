@@ -98,6 +98,27 @@ class Arguments:
                 return []
             if up.pos_ in ("VERB", "AUX") and up.i != verb.i:
                 return self.subjects(up, depth + 1)
+        return self._swallowed(verb)
+
+    def _swallowed(self, verb: Token) -> list[Token]:
+        """"As the Authority pursues X, Y and Z, Minister A, Chairman of B, met with C": the small
+        model hangs the main subject on the fronted clause's last list item, leaving the main verb
+        subjectless. A finite root verb with no subject takes the named party whose phrase ends
+        just before it (after its apposition), when that party hangs inside a clause the verb governs."""
+        if verb.dep_ != "ROOT" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i < 2:
+            return []
+        tok = verb.doc[verb.i - 1]
+        if not tok.is_punct:
+            return []
+        tok = verb.doc[verb.i - 2]
+        for _ in range(8):
+            ent = self.resolver.entity(tok)
+            if ent is not None and ent.cls in ("Person", "Organization", "GovernmentBody", "Government",
+                                               "Committee", "Jurisdiction") and tok.dep_ in ("conj", "appos"):
+                return [tok] if verb in tok.ancestors and tok.i < verb.i else []
+            if tok.head.i == tok.i or tok.head.i > tok.i or tok.dep_ not in ("pobj", "prep", "appos", "conj", "compound"):
+                return []
+            tok = tok.head
         return []
 
     def is_passive(self, verb: Token) -> bool:

@@ -217,6 +217,9 @@ POSITIVE = [
     ("two sides after met with", "The Ministry of Tides met with the Harbour Bureau on Monday. The two sides signed the Coastal Cooperation Agreement.", "Harbour Bureau", "signs", "Coastal Cooperation Agreement"),
     ("both parties after met", "The Ministry of Tides met the Harbour Bureau in May. Both parties signed the Coastal Cooperation Agreement.", "Ministry of Tides", "signs", "Coastal Cooperation Agreement"),
     ("two sides through a post", "Maria Lopez, Director of the Lumen Foundation, held talks with the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Lumen Foundation", "signs", "Coastal Cooperation Agreement"),
+    # a fronted clause's list swallows the main subject (the small model's misparse)
+    ("subject after fronted list as", "As the Ministry pursues reforms, training and outreach, Minister Ana Ruiz, Chair of the Harbour Council, met with the Lumen Foundation.", "Ana Ruiz", "meets", "Lumen Foundation"),
+    ("subject after fronted list while", "While the Bureau deepened dialogue, exchanges and research, Director Tom Hale, head of the Harbour Bureau, signed the Coastal Cooperation Agreement.", "Tom Hale", "signs", "Coastal Cooperation Agreement"),
     # a conjunct with a tense of its own keeps its own scope
     ("own tense after will", "The Fisheries Act 2031 will create a licensing office and prohibits child labour.", "Fisheries Act", "prohibits", "child labour"),
     # fixed predicates with an object inside ("hold X to account")
