@@ -169,15 +169,17 @@ def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse)
         if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
-        subjects = [a for a in (args.agent(t) for t in args.subjects(verb)) if a is not None]
-        subjects = [a for a in subjects if a.key != talk.voice.key]
+        said = [(t, _accused(t, args)) for t in args.subjects(verb)]
+        said = [(t, a) for t, a in said if a is not None and a.key != talk.voice.key]
+        subjects = [a for _, a in said]
         objs = [phrase(o) for o in verb.children if o.dep_ in ("dobj", "obj")]
-        negative = any(t.lower_ in resources.word_set("negative_eval")
-                       for o in verb.children if o.dep_ in ("dobj", "obj", "acomp") for t in o.subtree)
+        negative = any(t.lower_ in resources.word_set("negative_eval") for o in verb.children
+                       if o.dep_ in ("dobj", "obj", "acomp", "prep") for t in o.subtree)
         if subjects and (lemma in critic or negative and any(a.cls == "Report" for a in subjects)):
             # "the Report ignored objective facts": the voice's charge, not a fact of the world
-            for who in subjects:
-                what = f"{who.label} {third_person(lemma)} {' and '.join(objs)}".strip()
+            for tok, who in said:
+                name = phrase(tok) if who.cls == "Report" and args.resolver.entity(tok) is None else who.label
+                what = _charge_text(name, verb, objs)
                 facts.append(Fact(talk.voice, "alleges", "alleges", claim_entity(ev.doc_id, what), ev))
             skip.add(verb.i)
         accused = [o for o in verb.children if o.dep_ in ("dobj", "attr") and o.lemma_.lower() in nouns]
@@ -188,6 +190,29 @@ def accusation_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse)
                     facts.append(Fact(talk.voice, "accuses", f"accuses of {noun.lemma_.lower()}", target, ev))
                 skip.add(verb.i)
     return facts, skip
+
+
+def _charge_text(name: str, verb: Token, objs: list[str]) -> str:
+    """"X disregards facts", "X is filled with prejudice": the charge in the voice's words, in the present."""
+    if verb.tag_ == "VBN":          # a passive: "is filled with prejudice"
+        head = f"is {verb.text}"
+    else:
+        head = third_person(verb.lemma_.lower())
+    rest = objs or [f"{c.text} {phrase(p)}" for c in verb.children if c.dep_ == "prep"
+                    for p in c.children if p.dep_ == "pobj"][:1]
+    return " ".join(f"{name} {head} {' and '.join(rest)}".split())
+
+
+def _accused(token: Token, args: Arguments) -> Entity | None:
+    """Whom a charge is against: the subject's party, or the report a content noun of it stands
+    for ("the China-related content disregards facts": the statement's report)."""
+    agent = args.agent(token)
+    if agent is not None:
+        return agent
+    nouns = resources.word_set("content_noun") | {"content", "part", "parts", "chapter", "section"}
+    if token.lemma_.lower() in nouns or token.lower_ in nouns:
+        return args.resolver.report
+    return None
 
 
 def stance_facts(sent: Span, args: Arguments, ev: Evidence, talk: Discourse, report: Entity | None) -> Iterator[Fact]:

@@ -92,7 +92,7 @@ def _pattern_spans(doc: Doc, text: str) -> Iterable[tuple]:
 
 _CAP = r"(?:[A-Z][\w’'&.-]*|&)"
 _NAME = re.compile(rf"{_CAP}(?:(?:,?[ \t]+(?:(?:of|for|on|and|in|the|to|against|without|&)[ \t]+)*){_CAP})*")
-NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"))
+NAME_HEADS = (("org_head", "Organization"), ("plan_head", "Plan"), ("law_head", "Law"), ("report_name_head", "Report"))
 CONNECTORS = {"of", "for", "on", "and", "in", "the", "to", "against", "without", "&", ","}
 
 
@@ -127,6 +127,10 @@ def _name_spans(doc: Doc, text: str) -> Iterable[tuple]:
                 break
         if words and words[-1][0].endswith(".") and words[-1][0].count(".") == 1:
             words[-1] = (words[-1][0][:-1], words[-1][1])     # sentence full stop, not "U.S."
+        calendar = resources.word_set("calendar_word")
+        cut = next((i for i, (w, _) in enumerate(words) if i and (w.lower().rstrip(".,") in calendar or (
+            w == "May" and words[i - 1][0].lower() in CONNECTORS))), len(words))
+        words = words[:cut]             # "… Practices on May 24": a date is never part of a name
         while words and words[-1][0].lower() in CONNECTORS:
             words.pop()
         if len(words) < 2:
@@ -148,7 +152,7 @@ def _name_span(words: list[tuple[str, int]], heads: list, base: int) -> Iterable
         yield from (((base + a, base + b, None, c, None, "name")) for a, b, c in post)
         return
     lowers = [w.lower() for w, _ in words]
-    cls = next((c for ws, c in heads if ws & set(lowers)), None)
+    cls = _head_class(lowers, heads)
     if cls is None:
         return
     first_is_head = any(lowers[0] in ws for ws, _ in heads)
@@ -163,6 +167,18 @@ def _name_span(words: list[tuple[str, int]], heads: list, base: int) -> Iterable
     if len(words) < 2:
         return
     yield (base + words[0][1], base + words[-1][1] + len(words[-1][0]), None, cls, None, "name")
+
+
+PREPOSITIONS = {"of", "for", "on", "in", "to", "against", "without"}
+
+
+def _head_class(lowers: list[str], heads: list) -> str | None:
+    """The class of a name by its head word: the last word before its first preposition ("Country
+    Reports on Human Rights Practices" → Report, "Report of the Committee" → Report, "Ministry of
+    Health" → Organization); when that word is no head, the first head word anywhere."""
+    before = next((i for i, w in enumerate(lowers) if w in PREPOSITIONS), len(lowers))
+    last = lowers[before - 1] if before else ""
+    return next((c for ws, c in heads if last in ws), None) or next((c for ws, c in heads if ws & set(lowers)), None)
 
 
 # A short quoted phrase: “One country, two systems”, "confirmed TIP case" — a name, not a clause.

@@ -234,7 +234,7 @@ def merge_names(doc: Doc) -> Doc:
             taken.update(range(sp.start, sp.end))
             info[(sp.start_char, sp.end_char)] = data
     norms = resources.word_map("class_norm")
-    heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head")
+    heads = resources.word_set("org_head") | resources.word_set("plan_head") | resources.word_set("law_head") | resources.word_set("report_name_head")
     with doc.retokenize() as retok:
         for sp in spans:
             if len(sp) > 1:
