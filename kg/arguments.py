@@ -123,7 +123,8 @@ class Arguments:
 
     def is_passive(self, verb: Token) -> bool:
         return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children)
+            verb.dep_ in ("acl", "advcl") and (verb.tag_ == "VBN" or verb.dep_ == "acl" and verb.tag_ == "VBD" and not any(
+                c.dep_ in ("nsubj", "dobj") for c in verb.children)) and not any(c.dep_ == "aux" for c in verb.children)
             and not self.misread_predicate(verb)) or self.reduced_passive(verb)
 
     @staticmethod

@@ -220,6 +220,11 @@ POSITIVE = [
     # a fronted clause's list swallows the main subject (the small model's misparse)
     ("subject after fronted list as", "As the Ministry pursues reforms, training and outreach, Minister Ana Ruiz, Chair of the Harbour Council, met with the Lumen Foundation.", "Ana Ruiz", "meets", "Lumen Foundation"),
     ("subject after fronted list while", "While the Bureau deepened dialogue, exchanges and research, Director Tom Hale, head of the Harbour Bureau, signed the Coastal Cooperation Agreement.", "Tom Hale", "signs", "Coastal Cooperation Agreement"),
+    # a relative clause with an object gap: the antecedent is the object
+    ("object-gap relative which", "The 2031 Fisheries Report, which the Harbour Bureau published in May, covers twelve ports.", "Harbour Bureau", "publishes", "Fisheries Report"),
+    ("object-gap relative that", "The Coastal Report that the Harbour Bureau published in May was criticised.", "Harbour Bureau", "publishes", "Coastal Report"),
+    ("object-gap relative with a to-party", "The award was an honour that the Ministry of Tides credited to the Harbour Police.", "Ministry of Tides", "relatedTo", "Harbour Police"),
+    ("object-gap relative object", "Freedonia rejects the Coastal Cooperation Agreement, which the Ministry of Tides signed.", "Ministry of Tides", "signs", "Coastal Cooperation Agreement"),
     # a conjunct with a tense of its own keeps its own scope
     ("own tense after will", "The Fisheries Act 2031 will create a licensing office and prohibits child labour.", "Fisheries Act", "prohibits", "child labour"),
     # fixed predicates with an object inside ("hold X to account")
@@ -283,6 +288,7 @@ NEGATIVE = [
     ("should", "The National Assembly should amend the Labour Code.", "National Assembly", "enacts"),
     ("two sides without a meeting", "The Ministry of Tides criticised the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Harbour Bureau", "signs"),
     ("two sides after a meeting not held", "The Ministry of Tides did not meet the Harbour Bureau. The two sides signed the Coastal Cooperation Agreement.", "Ministry of Tides", "signs"),
+    ("object-gap relative negated", "The 2031 Fisheries Report, which the Harbour Bureau did not publish, covers twelve ports.", "Harbour Bureau", "publishes"),
     ("urged deed not done", "The Ministry of Tides said that Ruritania should lift the fishing ban.", "Ruritania", "relatedTo"),
     ("shall prescribes, not urges", "Statement by the Ministry of Tides\nThe Harbour Police shall serve as the lead agency.", "Ministry of Tides", "urges"),
     ("will then present", "The Fisheries Act 2031 will create a licensing office and protect crews.", "Fisheries Act", "protects"),

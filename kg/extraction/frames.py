@@ -281,6 +281,9 @@ def _objects(verb: Token) -> list[Token]:
     """A verb's direct objects with their conjuncts; a verb coordinated before others that have
     the object ("arrested, detained and deported victims") shares it (right-node raising)."""
     own = [o for c in verb.children if c.dep_ in OBJ_DEPS for o in coordination(c)]
+    if verb.dep_ == "relcl" and verb.head.pos_ in ("NOUN", "PROPN"):
+        # an object gap: "the report, which the Commission published" — the Commission publishes the report
+        own = [verb.head if o.lower_ in ("which", "that", "whom") else o for o in own]
     if own:
         return own
     conj = next((c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"), None)
