@@ -97,6 +97,8 @@ class Arguments:
             if verb.dep_ == "pcomp" and not set(preps) & INSTRUMENT_PREPS:
                 return []
             if up.pos_ in ("VERB", "AUX") and up.i != verb.i:
+                if self.is_passive(up) and verb.dep_ == "pcomp" and "by" in preps:
+                    return []      # "the Order will be revised by adding X": the reviser adds, not the Order
                 return self.subjects(up, depth + 1)
         return self._swallowed(verb)
 

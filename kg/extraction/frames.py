@@ -116,6 +116,10 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
         outer = None if own else _enclosing(frame.predicate, by_verb)
         if frame.modality == "asserted" and not frame.negated and _aimed_at(frame.predicate):
             frame.scope = replace(frame.scope, modality="intended", modal_word="to", embedding="purpose")
+        prev = out[-1] if out else None
+        if prev is not None and frame.modality == "asserted" and not frame.negated and prev.scope.embedding == "purpose" \
+                and _continues(frame.predicate, prev.predicate):
+            frame.scope = replace(frame.scope, modality=prev.modality, modal_word=prev.scope.modal_word, embedding="purpose")
         if outer is not None and frame.modality == "asserted" and not frame.negated:
             if outer.negated:
                 dropped.add(verb.i)
@@ -125,6 +129,18 @@ def inherit_scope(frames: list[Frame]) -> list[Frame]:
                                       embedding=outer.scope.embedding)
         out.append(frame)
     return out
+
+
+def _continues(verb: Token, prev: Token) -> bool:
+    """"For the purpose of preventing X, preventing Y, and executing Z": the model hangs the later
+    gerunds of a fronted list on the main verb; one that follows the previous item's phrase after
+    a comma, with no subject or marker of its own, is the next item of the same list."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "conj") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "mark", "aux") for c in verb.children):
+        return False
+    end = max(t.i for t in prev.subtree)
+    between = verb.doc[end + 1:verb.i]
+    return 0 < len(between) <= 2 and all(t.is_punct or t.lower_ in ("and", "or") for t in between)
 
 
 def _aimed_at(verb: Token) -> bool:
