@@ -52,6 +52,10 @@ class Arguments:
 
     def subjects(self, verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+        if not subs and verb.i > 1:
+            before = next((t for t in verb.doc[max(0, verb.i - 12):verb.i] if misread_participle(t) is verb), None)
+            if before is not None:     # "the Report released by X has upgraded Y": the Report upgraded
+                return [c for c in before.children if c.dep_ == "nsubj"]
         dateline = self.resolver.document.dateline_end
         subs = [x for s in subs for x in ([s] if s.idx >= dateline else   # "KUALA LUMPUR, July 2 - Minister X said":
                                           [c for c in s.children if c.dep_ == "appos" and c.idx >= dateline])]
@@ -273,6 +277,28 @@ class Arguments:
                     out.extend((f"{child.lower_} {pcomp.lower_}", o)
                                for c in pcomp.children if c.dep_ in OBJ_DEPS for o in coordination(c))
         return out
+
+
+def misread_participle(verb: Token) -> Token | None:
+    """"… that the Report released on 19 July by the State Department has upgraded X": the model
+    reads "released" as the clause's verb (past tense, the report its subject) and hangs the real
+    verb ("has upgraded") elsewhere. A past-tense verb with a subject, no object, a "by" phrase, and
+    right after its phrase a verb with an auxiliary and no subject of its own is a participle
+    modifying that subject; returns that later verb (whose subject the participle's "subject" is)."""
+    if verb.tag_ not in ("VBD", "VBN") or any(c.dep_ in OBJ_DEPS | {"aux", "auxpass"} for c in verb.children):
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children) or not any(
+            c.dep_ == "prep" and c.lower_ == "by" for c in verb.children):
+        return None
+    end = max(t.i for t in verb.subtree)
+    if end + 2 >= len(verb.doc):
+        return None
+    aux, main = verb.doc[end + 1], verb.doc[end + 2]
+    if aux.dep_ != "aux" or aux.head.i != main.i or main.pos_ != "VERB":
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in main.children):
+        return None
+    return main
 
 
 def lemma_in(token: Token, words: frozenset[str]) -> bool:

@@ -225,6 +225,9 @@ POSITIVE = [
     ("object-gap relative that", "The Coastal Report that the Harbour Bureau published in May was criticised.", "Harbour Bureau", "publishes", "Coastal Report"),
     ("object-gap relative with a to-party", "The award was an honour that the Ministry of Tides credited to the Harbour Police.", "Ministry of Tides", "relatedTo", "Harbour Police"),
     ("object-gap relative object", "Freedonia rejects the Coastal Cooperation Agreement, which the Ministry of Tides signed.", "Ministry of Tides", "signs", "Coastal Cooperation Agreement"),
+    # a participle the model reads as the clause's verb ("the Report released by X has ranked Y")
+    ("participle read as verb in that-clause", "The Ministry of Tides is pleased to announce that the 2031 Coastal Report released on 2 May 2031 by the Harbour Bureau has praised the port.", "Harbour Bureau", "publishes", "Coastal Report"),
+    ("participle read as verb, the main verb's subject", "We note that the 2031 Coastal Report published on 2 May 2031 by the Harbour Bureau has praised the Lumen Foundation.", "Coastal Report", "appreciates", "Lumen Foundation"),
     # a conjunct with a tense of its own keeps its own scope
     ("own tense after will", "The Fisheries Act 2031 will create a licensing office and prohibits child labour.", "Fisheries Act", "prohibits", "child labour"),
     # fixed predicates with an object inside ("hold X to account")

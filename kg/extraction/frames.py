@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Token
 
 from .. import resources
-from ..arguments import OBJ_DEPS, Arguments
+from ..arguments import misread_participle, OBJ_DEPS, Arguments
 from ..phrases import coordination
 from .scope import Scope, own_scope, read_scope
 
@@ -268,12 +268,14 @@ def reduced_relative(verb: Token) -> bool:
     """"A man, 31, extradited to Victoria on Sunday, has been charged …": the small model reads
     the participle as the main verb (VBD, no object) and the real main verb as its conjunct
     with no "and" before it; the participle is then passive, its "subject" the patient."""
-    if verb.tag_ != "VBD" or verb.dep_ != "ROOT" or any(c.dep_ in OBJ_DEPS for c in verb.children):
+    if verb.dep_ != "ROOT" or misread_participle(verb) is not None:
+        return misread_participle(verb) is not None
+    if verb.tag_ != "VBD" or any(c.dep_ in OBJ_DEPS for c in verb.children):
         return False
     has_cc = any(c.dep_ == "cc" for c in verb.children)
     return not has_cc and any(
         c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ == "VBN" and any(a.dep_ in ("aux", "auxpass") for a in c.children)
-        for c in verb.children)
+        for c in verb.children) or misread_participle(verb) is not None
 
 
 def _stray_agent(verb: Token, args: Arguments) -> list[Token]:
