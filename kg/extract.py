@@ -22,6 +22,7 @@ from .relations import item_verb_facts, joint_facts
 from .extraction.stance import charge_facts, hearsay_facts
 from .extraction.lists import Lead, content_lead, item_facts
 from .extraction.verbs import verb_facts
+from .extraction.roles import role_facts
 
 VOICE_PROPS = {"respondsTo", "opposes", "rejects", "denies"}
 # "(a) extend …", "b. appoint …", "- launch …", "1) set up …": an item of an enumerated list.
@@ -81,6 +82,7 @@ def extract(doc: Doc, document: Document) -> tuple[list[Fact], Entity | None]:
         found += membership_facts(sent, args, ev)
         found += post_facts(sent, args, ev)
         found += apposed_post_facts(sent, args, ev)
+        found += role_facts(sent, args, ev)
         if is_item and lead is None:
             found += item_verb_facts(sent, args, ev, owner)
         list_owner_ = args.agent(owner) if is_item and owner is not None else None

@@ -205,6 +205,10 @@ POSITIVE = [
     ("chair coordinated objects", "The Ministry of Tides chairs the Anti-Smuggling Committee and the Fisheries Council.", "Fisheries Council", "chairedBy", "Ministry of Tides"),
     ("chair control", "The Ministry of Tides continues to chair the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy", "Ministry of Tides"),
     ("lead active", "The Ministry of Tides leads the Anti-Smuggling Committee.", "Ministry of Tides", "coordinates", "Anti-Smuggling Committee"),
+    ("chair as a role", "The Ministry of Tides, as the Chair of the Anti-Smuggling Committee, welcomed the plan.", "Anti-Smuggling Committee", "chairedBy", "Ministry of Tides"),
+    ("chair role apposition", "The Ministry of Tides, the chair of the Anti-Smuggling Committee, welcomed the plan.", "Anti-Smuggling Committee", "chairedBy", "Ministry of Tides"),
+    ("chair role copular", "The Ministry of Tides is the chair of the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy", "Ministry of Tides"),
+    ("lead agency role", "The Harbour Police, the lead agency of the Fisheries Taskforce, arrested five men.", "Harbour Police", "coordinates", "Fisheries Taskforce"),
     # an instrument's parts act for it; "this law" is the last law named
     ("part relative clause", "The Fisheries Act 2031 includes provisions that protect crews.", "Fisheries Act", "protects", "crews"),
     ("part possessive", "Parliament passed the Fisheries Act 2031. Its provisions prohibit child labour at sea.", "Fisheries Act", "prohibits", "child labour"),
@@ -295,6 +299,7 @@ NEGATIVE = [
     ("passive by-gerund is not the patient's", "The fishermen were identified by screening migrant workers.", "fishermen", "investigates"),
     ("purpose list second item", "For the purpose of protecting crews, preventing the abuse of workers, and combating smuggling, the Ministry of Tides inspects boats.", "Ministry of Tides", "prevents"),
     ("purpose list third item", "For the purpose of protecting crews, preventing the abuse of workers, and combating smuggling, the Ministry of Tides inspects boats.", "Ministry of Tides", "combats"),
+    ("role copular negated", "The Ministry of Tides is not the chair of the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy"),
     ("urged deed not done", "The Ministry of Tides said that Ruritania should lift the fishing ban.", "Ruritania", "relatedTo"),
     ("shall prescribes, not urges", "Statement by the Ministry of Tides\nThe Harbour Police shall serve as the lead agency.", "Ministry of Tides", "urges"),
     ("will then present", "The Fisheries Act 2031 will create a licensing office and protect crews.", "Fisheries Act", "protects"),
