@@ -12,7 +12,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from . import resources
-from .entities import Resolver
+from .entities import Resolver, shared_object
 from .phrases import VALUE_CLASSES, antecedent, conjuncts, coordination, phrase
 from .records import Entity, Value
 from .vocab import labels
@@ -254,6 +254,8 @@ class Arguments:
             return Value(token.text, "date" if token.ent_type_ == "DATE" else "quantity")
         if token.pos_ in ("VERB", "AUX", "ADP", "DET", "CCONJ", "SCONJ", "PUNCT", "ADV", "ADJ", "PART"):
             return self.resolver.entity(token)     # a name the tagger took for a verb ("Omar Said")
+        if token.pos_ == "PRON" and (shared := shared_object(token)) is not None:
+            token = shared          # "developed procedures but did not finalize them"
         return self.resolver.noun(token, phrase(token, self.blocked))
 
     def agent(self, token: Token) -> Entity | None:

@@ -27,7 +27,7 @@ DEFINED_ALIAS = re.compile(
     r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
     r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
 ACRONYM_INSIDE = re.compile(r"\(\s*([A-Z][A-Za-z&.-]{1,10})\s*\)$")
-PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
+PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing", "them": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person",
             "we": "self", "our": "self", "us": "self", "ours": "self"}
 PERSON_NOUNS = {"man", "woman", "person", "suspect", "defendant", "offender", "boy", "girl", "individual",
@@ -550,3 +550,16 @@ def _undergoer(token: Token) -> Token:
         return token
     return next((p for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
                  for p in c.children if p.dep_ == "pobj"), token)
+
+
+def shared_object(pronoun: Token) -> Token | None:
+    """An object "it"/"them" of a conjunct verb is the object of the verb it is coordinated with
+    ("developed the procedures but did not finalize them"), when the number agrees."""
+    verb = pronoun.head
+    if pronoun.dep_ not in ("dobj", "obj") or verb.dep_ != "conj" or verb.head.pos_ != "VERB":
+        return None
+    plural = pronoun.lower_ == "them"
+    for obj in (c for c in verb.head.children if c.dep_ in ("dobj", "obj") and c.pos_ in ("NOUN", "PROPN")):
+        if (obj.tag_ in ("NNS", "NNPS")) == plural:
+            return obj
+    return None

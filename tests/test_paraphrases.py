@@ -232,6 +232,9 @@ POSITIVE = [
     # a participle the model reads as the clause's verb ("the Report released by X has ranked Y")
     ("participle read as verb in that-clause", "The Ministry of Tides is pleased to announce that the 2031 Coastal Report released on 2 May 2031 by the Harbour Bureau has praised the port.", "Harbour Bureau", "publishes", "Coastal Report"),
     ("participle read as verb, the main verb's subject", "We note that the 2031 Coastal Report published on 2 May 2031 by the Harbour Bureau has praised the Lumen Foundation.", "Coastal Report", "appreciates", "Lumen Foundation"),
+    # an object pronoun of a conjunct verb is the first verb's object
+    ("shared object it", "The National Assembly drafted the Fisheries Act 2031 and enacted it in May.", "National Assembly", "enacts", "Fisheries Act"),
+    ("shared object them", "The Harbour Bureau compiled the port inspection reports and published them in June.", "Harbour Bureau", "publishes", "port inspection reports"),
     # a conjunct with a tense of its own keeps its own scope
     ("own tense after will", "The Fisheries Act 2031 will create a licensing office and prohibits child labour.", "Fisheries Act", "prohibits", "child labour"),
     # fixed predicates with an object inside ("hold X to account")
@@ -300,6 +303,7 @@ NEGATIVE = [
     ("purpose list second item", "For the purpose of protecting crews, preventing the abuse of workers, and combating smuggling, the Ministry of Tides inspects boats.", "Ministry of Tides", "prevents"),
     ("purpose list third item", "For the purpose of protecting crews, preventing the abuse of workers, and combating smuggling, the Ministry of Tides inspects boats.", "Ministry of Tides", "combats"),
     ("role copular negated", "The Ministry of Tides is not the chair of the Anti-Smuggling Committee.", "Anti-Smuggling Committee", "chairedBy"),
+    ("shared object negated", "The Harbour Bureau drafted the 2031 Coastal Report but did not publish it.", "Harbour Bureau", "publishes"),
     ("urged deed not done", "The Ministry of Tides said that Ruritania should lift the fishing ban.", "Ruritania", "relatedTo"),
     ("shall prescribes, not urges", "Statement by the Ministry of Tides\nThe Harbour Police shall serve as the lead agency.", "Ministry of Tides", "urges"),
     ("will then present", "The Fisheries Act 2031 will create a licensing office and protect crews.", "Fisheries Act", "protects"),
