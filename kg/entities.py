@@ -27,7 +27,7 @@ DEFINED_ALIAS = re.compile(
     r"^\s*\(\s*(?:hereinafter\s+(?:referred\s+to\s+as|called|known\s+as)?\s*)?[“\"‘']?"
     r"(?:the\s+)?(?P<alias>[^()“”\"‘’']{1,60}?)[”\"’']?\s*\)", re.I)
 ACRONYM_INSIDE = re.compile(r"\(\s*([A-Z][A-Za-z&.-]{1,10})\s*\)$")
-PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing", "them": "thing",
+PRONOUNS = {"it": "thing", "its": "thing", "they": "thing", "their": "thing", "this": "thing",
             "he": "person", "she": "person", "his": "person", "her": "person",
             "we": "self", "our": "self", "us": "self", "ours": "self"}
 PERSON_NOUNS = {"man", "woman", "person", "suspect", "defendant", "offender", "boy", "girl", "individual",

@@ -295,4 +295,9 @@ def _strip(span: Span) -> Span | None:
                            or doc[end - 1].is_space or doc[end - 1].tag_ == "POS"
                            or doc[end - 1].lower_ in ("’s", "'s")):
         end -= 1
+    opened = [t.i for t in doc[start:end] if t.text == "("]
+    if opened and len(opened) > sum(t.text == ")" for t in doc[start:end]):
+        end = opened[-1]          # "No Objection Certificate (NOC": the acronym is not inside the name
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
     return doc[start:end] if end > start else None

@@ -134,7 +134,16 @@ def phrase(token: Token, drop: frozenset[int] | set[int] = frozenset()) -> str:
         words.pop(0)
     text = "".join(t.text + (" " if t.whitespace_ or (n + 1 < len(words) and words[n + 1].i != t.i + 1) else "")
                    for n, t in enumerate(words)).strip()
-    return re.sub(r"\s+", " ", text.strip("“”\"' ,"))
+    return balanced(re.sub(r"\s+", " ", text.strip("“”\"' ,")))
+
+
+def balanced(text: str) -> str:
+    """"No Objection Certificate (NOC": a bracket the phrase opens and does not close is closed
+    when its content is there, else dropped with what follows it."""
+    if text.count("(") == text.count(")") + 1:
+        head, _, inside = text.rpartition("(")
+        return f"{head}({inside})" if inside.strip() else head.rstrip()
+    return text
 
 
 def _misparsed_conjunct(token: Token) -> bool:

@@ -68,6 +68,26 @@ def test_it_within_a_sentence(nlp, text, triple):
     assert triple in got, got
 
 
+@pytest.mark.parametrize("text, label", [
+    ("The Ministry of Labour abolished the No Objection Certificate (NOC) in May.", "No Objection Certificate"),
+    ("The Ministry of Labour signed the Coastal Cooperation Agreement (CCA) in May.", "Coastal Cooperation Agreement"),
+], ids=["an acronym's open bracket is not part of a name", "a bracketed acronym of an agreement"])
+def test_no_name_ends_in_an_open_bracket(nlp, text, label):
+    labels = {getattr(f.obj, "label", "") for f in facts_of(nlp, text)} | {f.subject.label for f in facts_of(nlp, text)}
+    assert label in labels and not any(lab.count("(") != lab.count(")") for lab in labels), labels
+
+
+@pytest.mark.parametrize("title, text, subject, prop, obj", [
+    ("Statement by the Ministry of Foreign Affairs of China", "The Ministry of Foreign Affairs said that Japan should stop the raids.",
+     "Ministry of Foreign Affairs (People's Republic of China)", "urges", "Japan"),
+    ("China's Ministry of Commerce responds to the listing", "The Ministry of Commerce said that the United States must stop the listing.",
+     "Ministry of Commerce (People's Republic of China)", "urges", "United States"),
+], ids=["a title's 'of China' scopes its ministry", "a title's possessive country scopes its ministry"])
+def test_the_title_scopes_the_voice(nlp, title, text, subject, prop, obj):
+    got = [(f.subject.label, f.obj.label) for f in facts_of(nlp, text, title=title) if f.prop == prop]
+    assert any(subject in s and obj in o for s, o in got), got
+
+
 def test_when_offered_is_passive(nlp):
     got = {(f.subject.label, f.label, f.obj.label) for f in facts_of(
         nlp, "The Ministry of Labour did not provide details when offered the opportunity.")}

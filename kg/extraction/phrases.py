@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..arguments import Arguments
-from ..phrases import _misparsed_conjunct
+from ..phrases import _misparsed_conjunct, balanced
 from ..records import Entity, Value
 
 # Dependents left out of an argument's phrase, at any depth / at its top only.
@@ -89,4 +89,4 @@ def _join(words: list[Token]) -> str:
     out = "".join(t.text + (t.whitespace_ or (" " if n + 1 < len(words) and words[n + 1].i != t.i + 1 else ""))
                   for n, t in enumerate(words))
     out = out.replace("()", "").replace("( )", "")
-    return " ".join(out.split()).strip(",;: ")
+    return balanced(" ".join(out.split()).strip(",;: "))
