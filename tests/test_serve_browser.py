@@ -8,17 +8,12 @@ from __future__ import annotations
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-import pytest
 
 from test_serve import LABELS, Server, make_graph
 from test_serve_security import raw
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 FORGED = "INSERT DATA { <urn:csrf> <urn:by> 'forged' }"
 PAGE = """<!doctype html><html><body>
 <iframe name="sink" id="sink"></iframe>
@@ -85,16 +80,6 @@ class Attacker:
         self.server.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 def attack(browser, srv: Server, attacker: Attacker) -> dict[str, str]:

@@ -22,9 +22,6 @@ from kg.errors import DataError, UsageError
 from kg.vocab import KG
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 IMPLEMENTS = "The Macao SAR has rigorously implemented the Law No. 6/2008"
 HOSTILE = (
     "---\n"
@@ -260,16 +257,6 @@ def test_cli_errors_are_one_line_exit_2(seed, tmp_path, args, needle):
 
 # --------------------------------------------------------------------------- in Chromium
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 class Page:
