@@ -52,6 +52,9 @@ def phrase_tokens(token: Token, blocked: set[int]) -> list[Token]:
                 continue
             if top and child.dep_ in TOP_NEVER and not _misparsed(tok, child):
                 continue
+            if top and child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and any(
+                    g.dep_ in ("agent", "prep") and g.lower_ == "by" for g in child.children):
+                continue           # "a committee chaired by X": a fact of its own, not the name
             if top and child.dep_ == "amod" and child.i > tok.i:
                 continue           # "conventions applicable to X": a predication, not the name
             if top and child.dep_ == "prep" and child.lower_ == "as" and not any(
